@@ -1,0 +1,24 @@
+import * as t from 'io-ts';
+import { NonEmptyString } from './numbers.js';
+
+/** A record that could not be accepted, kept with its raw text and the reason. */
+export const DeadLetterData = t.intersection(
+  [
+    t.strict({
+      /** The input exactly as received (a CSV line, a WebSocket message). */
+      raw: t.string,
+      reason: NonEmptyString,
+    }),
+    t.partial({
+      /** Machine-readable reason, such as `high-below-low` or `duplicate-trade-id`. */
+      code: t.string,
+      /** The field that failed, when one did. */
+      field: t.string,
+      issues: t.array(t.strict({ path: t.string, expected: t.string, received: t.string })),
+      /** Where the record came from: file and line, or feed and message number. */
+      location: t.string,
+    }),
+  ],
+  'DeadLetterData',
+);
+export type DeadLetterData = t.TypeOf<typeof DeadLetterData>;
