@@ -1,0 +1,12 @@
+import { StageRegistry } from '../pipeline/stage-registry.js';
+
+/**
+ * Builds the registry of every stage kind a pipeline file may `use:`. It lives outside
+ * `lib/pipeline/` because the kinds come from the model and trading modules, which themselves
+ * depend on the pipeline's stage contract.
+ */
+export function defaultStageRegistry(): StageRegistry {
+  const registry = new StageRegistry();
+
+  return registry;
+}
