@@ -15,7 +15,7 @@ export const DeadLetterData = t.intersection(
       /** The field that failed, when one did. */
       field: t.string,
       issues: t.array(t.strict({ path: t.string, expected: t.string, received: t.string })),
-      /** Where the record came from: file and line, or feed and message number. */
+      /** Origin of the record: file and line, or feed and message number. */
       location: t.string,
     }),
   ],

@@ -80,8 +80,9 @@ export function issuesToText(issues: readonly ValidationIssue[]): string {
   return issues.map((issue) => `${issue.path || '(root)'}: expected ${issue.expected}, received ${issue.received}`).join('; ');
 }
 
+/** Unions and intersections add a context entry per member, keyed by the member's index, which is not part of the field path. */
 function isTransparent(type: t.Decoder<unknown, unknown>): boolean {
-  return type instanceof t.UnionType || type instanceof t.IntersectionType || type instanceof t.RefinementType || type instanceof t.ExactType || type instanceof t.ReadonlyType;
+  return type instanceof t.UnionType || type instanceof t.IntersectionType;
 }
 
 function isArrayLike(type: t.Decoder<unknown, unknown>): boolean {
