@@ -1,0 +1,74 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { EventLogWriter } from './event-log-writer.js';
+import type { LogRow } from './log-row.js';
+import type { FromWriter, ToWriter, WriterWorkerData } from './writer-messages.js';
+
+/**
+ * Entry point of the writer thread. Each `append` message becomes one transaction, committed
+ * in arrival order; the `committed` reply is what lets the event log acknowledge its events.
+ * A batch that finds the database locked past the busy timeout is retried until it commits,
+ * so a long outside lock delays events but drops none.
+ */
+function main(): void {
+  const port = parentPort;
+
+  if (port === null) {
+    throw new Error('event-log-worker must run as a worker thread');
+  }
+
+  const settings = workerData as WriterWorkerData;
+  const writer = new EventLogWriter(settings);
+  const send = (message: FromWriter): void => port.postMessage(message);
+  let lastRetention = 0;
+
+  send({ kind: 'ready', headHash: writer.headHash, count: writer.count });
+
+  port.on('message', (message: ToWriter) => {
+    if (message.kind === 'close') {
+      writer.close();
+      send({ kind: 'closed' });
+      port.close();
+      return;
+    }
+
+    commitWithRetry(writer, settings, message.batchId, message.rows, send);
+
+    const now = Date.now();
+
+    if (now - lastRetention >= settings.retentionIntervalMs) {
+      lastRetention = now;
+      const removed = writer.applyRetention();
+
+      if (removed > 0) {
+        send({ kind: 'retention', removed, count: writer.count });
+      }
+    }
+  });
+}
+
+function commitWithRetry(writer: EventLogWriter, settings: WriterWorkerData, batchId: number, rows: readonly LogRow[], send: (message: FromWriter) => void): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const outcome = writer.writeBatch(rows);
+      send({ kind: 'committed', batchId, ...outcome });
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const message = error instanceof Error ? error.message : String(error);
+
+      if (code !== 'SQLITE_BUSY') {
+        send({ kind: 'failed', batchId, message, code: typeof code === 'string' ? code : undefined });
+        return;
+      }
+
+      send({ kind: 'busy', batchId, attempt, message });
+      sleep(settings.retryDelayMs);
+    }
+  }
+}
+
+function sleep(milliseconds: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
+}
+
+main();

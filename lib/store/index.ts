@@ -1,0 +1,12 @@
+export { EVENT_LOG } from './event-log.js';
+export type { AppendOutcome, EventLog, EventLogCounters, EventPage, EventQuery } from './event-log.js';
+export { defaultEventLogFile, EventLogSettings, withDefaults } from './event-log-options.js';
+export type { EventLogOptions } from './event-log-options.js';
+export { EventLogWriter } from './event-log-writer.js';
+export { decodeCursor, encodeCursor, MAX_QUERY_LIMIT } from './event-query.js';
+export { toLogRow } from './log-row.js';
+export { RetentionSettings } from './retention.js';
+export { rowHash } from './row-hash.js';
+export { SqliteEventLog } from './sqlite-event-log.js';
+export { verifyEventLog } from './verify-log.js';
+export type { ChainProblem, VerifyResult } from './verify-log.js';

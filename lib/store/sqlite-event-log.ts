@@ -1,0 +1,399 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import type { Subscription } from 'rxjs';
+import type { EventBus } from '../bus/index.js';
+import { TickflowError } from '../errors.js';
+import { EVENT_TYPES, type AnyEvent } from '../events/index.js';
+import type { Logger } from '../observability/logger.js';
+import type { AppendOutcome, EventLog, EventLogCounters, EventPage, EventQuery } from './event-log.js';
+import { withDefaults, type EventLogOptions, type EventLogSettings } from './event-log-options.js';
+import { queryEvents } from './event-query.js';
+import { toLogRow, type LogRow } from './log-row.js';
+import type { FromWriter, ToWriter, WriterWorkerData } from './writer-messages.js';
+
+/** Waits for the commits of the events of one `append` call. */
+interface Ticket {
+  remaining: number;
+  inserted: number;
+  duplicates: number;
+  readonly attached: boolean;
+  resolve(outcome: AppendOutcome): void;
+  reject(error: Error): void;
+}
+
+interface SentBatch {
+  readonly tickets: Ticket[];
+  readonly size: number;
+}
+
+/**
+ * Starts the writer thread from the file next to this module: `.js` in the compiled `dist/`,
+ * `.ts` when run through tsx. On Node 20 a worker gets the parent's `--import tsx` flag but not
+ * its module hooks, so a TypeScript worker is started from a small script that registers tsx
+ * inside the worker before importing the writer.
+ */
+function startWriterWorker(workerData: WriterWorkerData): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./event-log-worker.js', import.meta.url), { workerData });
+  }
+
+  const writer = JSON.stringify(new URL('./event-log-worker.ts', import.meta.url).href);
+  const tsx = JSON.stringify(tsxEsmApiUrl());
+  const bootstrap = `import(${tsx}).then(({ register }) => { register(); return import(${writer}); });`;
+
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+/**
+ * Returns the URL of tsx's ESM `register` API. It is looked up through tsx's package.json
+ * because this module may itself run as CommonJS under tsx, where `require.resolve` would pick
+ * the CommonJS build, which cannot register ESM hooks.
+ */
+function tsxEsmApiUrl(): string {
+  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+
+  return pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api'].import.default)).href;
+}
+
+/**
+ * The SQLite event log. Events are serialized here, queued, and sent in batches (by count, or
+ * after a short interval) to a writer worker that commits each batch in one transaction. The
+ * queue is bounded: `append` waits for room; `attach` counts and logs what it cannot queue.
+ */
+export class SqliteEventLog implements EventLog {
+  private pendingRows: LogRow[] = [];
+  private pendingTickets: Ticket[] = [];
+  private readonly sent = new Map<number, SentBatch>();
+  private readonly roomWaiters: (() => void)[] = [];
+  private readonly flushWaiters: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private nextBatchId = 1;
+  private inFlight = 0;
+  private head: string;
+  private rows: number;
+  private stopped = false;
+  private closing: Promise<void> | undefined;
+  private readonly stats = { accepted: 0, duplicates: 0, attachedAccepted: 0, failedBatches: 0, busyRetries: 0, overflowed: 0 };
+
+  private constructor(
+    private readonly options: EventLogOptions,
+    private readonly worker: Worker,
+    private readonly reader: Database.Database,
+    private readonly logger: Logger,
+    ready: { headHash: string; count: number },
+  ) {
+    this.head = ready.headHash;
+    this.rows = ready.count;
+    worker.on('message', (message: FromWriter) => this.onWriterMessage(message));
+    worker.on('error', (error) => this.onWriterError(error));
+    worker.on('exit', (code) => this.onWriterExit(code));
+  }
+
+  /** Starts the writer worker, waits until it has opened the file, and opens a reader connection. */
+  static async open(settings: EventLogSettings, logger: Logger): Promise<SqliteEventLog> {
+    const options = withDefaults(settings);
+    const workerData: WriterWorkerData = {
+      file: options.file,
+      busyTimeoutMs: options.busyTimeoutMs,
+      retryDelayMs: options.retryDelayMs,
+      retentionIntervalMs: options.retentionIntervalMs,
+      ...(options.retention === undefined ? {} : { retention: options.retention }),
+    };
+    const worker = startWriterWorker(workerData);
+    const ready = await waitForReady(worker, options.file);
+    const reader = new Database(options.file, { readonly: true, fileMustExist: true });
+
+    reader.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
+    logger.info({ file: options.file, rows: ready.count, headHash: ready.headHash }, 'event log opened');
+
+    return new SqliteEventLog(options, worker, reader, logger, ready);
+  }
+
+  get file(): string {
+    return this.options.file;
+  }
+
+  attach(bus: EventBus): Subscription {
+    return bus.subscribe(EVENT_TYPES, 'event-log', (event) => {
+      if (this.stopped || this.queued() >= this.options.queueCapacity) {
+        this.overflow(event);
+        return;
+      }
+
+      this.enqueue([event], true).catch(() => undefined);
+    });
+  }
+
+  async append(events: readonly AnyEvent[]): Promise<AppendOutcome> {
+    if (events.length === 0) {
+      return { inserted: 0, duplicates: 0 };
+    }
+
+    while (this.queued() + events.length > this.options.queueCapacity && this.queued() > 0) {
+      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    }
+
+    return this.enqueue(events, false);
+  }
+
+  async flush(): Promise<void> {
+    this.sendPending();
+
+    if (this.inFlight === 0) {
+      return;
+    }
+
+    await new Promise<void>((resolve) => this.flushWaiters.push(resolve));
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  query(query: EventQuery): EventPage {
+    return queryEvents(this.reader, query);
+  }
+
+  headHash(): string {
+    return this.head;
+  }
+
+  count(): number {
+    return this.rows;
+  }
+
+  isWritable(): boolean {
+    return !this.stopped;
+  }
+
+  counters(): EventLogCounters {
+    const { accepted, duplicates, attachedAccepted, failedBatches, busyRetries } = this.stats;
+    return { accepted, duplicates, attachedAccepted, failedBatches, busyRetries, queued: this.queued() };
+  }
+
+  private enqueue(events: readonly AnyEvent[], attached: boolean): Promise<AppendOutcome> {
+    if (this.stopped) {
+      return Promise.reject(new TickflowError('event-log-closed', `event log ${this.options.file} is closed: ${events.length} events were not stored`, { file: this.options.file }));
+    }
+
+    return new Promise<AppendOutcome>((resolve, reject) => {
+      const ticket: Ticket = { remaining: events.length, inserted: 0, duplicates: 0, attached, resolve, reject };
+
+      for (const event of events) {
+        this.pendingRows.push(toLogRow(event));
+        this.pendingTickets.push(ticket);
+
+        if (this.pendingRows.length >= this.options.batchSize) {
+          this.sendPending();
+        }
+      }
+
+      this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.pendingRows.length === 0 || this.timer !== undefined) {
+      return;
+    }
+
+    this.timer = setTimeout(() => this.sendPending(), this.options.flushIntervalMs);
+  }
+
+  private sendPending(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+
+    if (this.pendingRows.length === 0) {
+      return;
+    }
+
+    const batchId = this.nextBatchId++;
+    const rows = this.pendingRows;
+
+    this.sent.set(batchId, { tickets: this.pendingTickets, size: rows.length });
+    this.inFlight += rows.length;
+    this.pendingRows = [];
+    this.pendingTickets = [];
+    this.post({ kind: 'append', batchId, rows });
+  }
+
+  private post(message: ToWriter): void {
+    this.worker.postMessage(message);
+  }
+
+  private onWriterMessage(message: FromWriter): void {
+    switch (message.kind) {
+      case 'committed':
+        this.onCommitted(message.batchId, message.duplicateIndexes, message.headHash, message.count);
+        break;
+      case 'failed':
+        this.onBatchFailed(message.batchId, new TickflowError('event-log-write-failed', `event log ${this.options.file}: writing a batch failed: ${message.message}`, { file: this.options.file, sqliteCode: message.code }));
+        break;
+      case 'busy':
+        this.stats.busyRetries++;
+        this.logger.warn({ file: this.options.file, batchId: message.batchId, attempt: message.attempt, reason: message.message }, 'event log is locked by another connection; retrying the batch');
+        break;
+      case 'retention':
+        this.rows = message.count;
+        this.logger.info({ file: this.options.file, removed: message.removed, rows: message.count }, 'event log retention removed old rows');
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onCommitted(batchId: number, duplicateIndexes: readonly number[], headHash: string, count: number): void {
+    const batch = this.takeBatch(batchId);
+    const duplicates = new Set(duplicateIndexes);
+
+    this.head = headHash;
+    this.rows = count;
+
+    batch.tickets.forEach((ticket, index) => {
+      if (duplicates.has(index)) {
+        ticket.duplicates++;
+        this.stats.duplicates++;
+      } else {
+        ticket.inserted++;
+      }
+
+      this.stats.accepted++;
+      this.stats.attachedAccepted += ticket.attached ? 1 : 0;
+      this.settle(ticket);
+    });
+
+    this.afterBatch();
+  }
+
+  private onBatchFailed(batchId: number, error: TickflowError): void {
+    const batch = this.takeBatch(batchId);
+
+    this.stats.failedBatches++;
+    this.logger.error({ err: error, file: this.options.file, batchId, events: batch.size }, 'event log batch was not stored');
+
+    for (const ticket of new Set(batch.tickets)) {
+      ticket.remaining = -1;
+      ticket.reject(error);
+    }
+
+    this.afterBatch();
+  }
+
+  private takeBatch(batchId: number): SentBatch {
+    const batch = this.sent.get(batchId) ?? { tickets: [], size: 0 };
+
+    this.sent.delete(batchId);
+    this.inFlight -= batch.size;
+    return batch;
+  }
+
+  private settle(ticket: Ticket): void {
+    if (ticket.remaining < 0) {
+      return;
+    }
+
+    ticket.remaining--;
+
+    if (ticket.remaining === 0) {
+      ticket.resolve({ inserted: ticket.inserted, duplicates: ticket.duplicates });
+    }
+  }
+
+  private afterBatch(): void {
+    for (const wake of this.roomWaiters.splice(0)) {
+      wake();
+    }
+
+    if (this.inFlight === 0 && this.pendingRows.length === 0) {
+      for (const wake of this.flushWaiters.splice(0)) {
+        wake();
+      }
+    }
+  }
+
+  private overflow(event: AnyEvent): void {
+    this.stats.overflowed++;
+
+    // One line per thousand keeps a stuck writer from flooding the log.
+    if (this.stats.overflowed % 1000 === 1) {
+      this.logger.error(
+        { file: this.options.file, eventId: event.id, overflowed: this.stats.overflowed, capacity: this.options.queueCapacity, stopped: this.stopped },
+        'event log queue is full or closed: events from the bus were not stored',
+      );
+    }
+  }
+
+  private queued(): number {
+    return this.inFlight + this.pendingRows.length;
+  }
+
+  private async shutDown(): Promise<void> {
+    await this.flush();
+    this.stopped = true;
+
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.post({ kind: 'close' });
+    await exited;
+    this.reader.close();
+    this.logger.info({ file: this.options.file, rows: this.rows, headHash: this.head }, 'event log closed');
+  }
+
+  private onWriterError(error: Error): void {
+    this.logger.error({ err: error, file: this.options.file }, 'event log writer failed');
+    this.failEverything(new TickflowError('event-log-writer-failed', `event log writer for ${this.options.file} failed: ${error.message}`, { file: this.options.file }, { cause: error }));
+  }
+
+  private onWriterExit(code: number): void {
+    if (!this.stopped) {
+      this.logger.error({ file: this.options.file, exitCode: code }, 'event log writer stopped unexpectedly');
+      this.failEverything(new TickflowError('event-log-writer-stopped', `event log writer for ${this.options.file} stopped with exit code ${code}`, { file: this.options.file, exitCode: code }));
+    }
+  }
+
+  private failEverything(error: TickflowError): void {
+    this.stopped = true;
+
+    for (const batchId of [...this.sent.keys()]) {
+      this.onBatchFailed(batchId, error);
+    }
+
+    for (const ticket of new Set(this.pendingTickets)) {
+      ticket.reject(error);
+    }
+
+    this.pendingRows = [];
+    this.pendingTickets = [];
+    this.afterBatch();
+  }
+}
+
+function waitForReady(worker: Worker, file: string): Promise<{ headHash: string; count: number }> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: FromWriter): void => {
+      if (message.kind === 'ready') {
+        cleanUp();
+        resolve({ headHash: message.headHash, count: message.count });
+      }
+    };
+    const onError = (error: Error): void => {
+      cleanUp();
+      reject(new TickflowError('event-log-open-failed', `cannot open event log ${file}: ${error.message}`, { file }, { cause: error }));
+    };
+    const cleanUp = (): void => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+    };
+
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+  });
+}
