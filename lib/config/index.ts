@@ -1,0 +1,11 @@
+export { formatConfigProblem } from './config-problem.js';
+export type { ConfigProblem } from './config-problem.js';
+export { ApiKey, CorsOrigin, EngineConfig, Host, LogLevel, Port, ReplaySpeed } from './engine-config.js';
+export type { ReplaySettings } from './engine-config.js';
+export { defaultConfigFile, loadConfig, loadConfigOrThrow } from './load-config.js';
+export type { LoadConfigOptions, LoadConfigResult, LoadedConfig } from './load-config.js';
+export { redactConfig } from './redact-config.js';
+export { replaySpeedFor } from './replay-pace.js';
+export { addConfigOptions } from './config-options.js';
+export { ENV_SETTINGS, FLAG_SETTINGS } from './text-settings.js';
+export type { EnvSetting, FlagSetting } from './text-settings.js';
