@@ -1,6 +1,36 @@
 import type { Command } from 'commander';
+import { hasErrorCode } from '../../errors.js';
+import { verifyEventLog } from '../../store/verify-log.js';
+import { ExitCode } from '../exit-codes.js';
 
-/** Registers `tickflow log`. */
+/** Registers `tickflow log verify FILE [--head HASH]`. */
 export function registerLogCommand(program: Command): void {
-  program.command('log').description('not built yet');
+  const log = program.command('log').description('inspect the event log');
+
+  log
+    .command('verify')
+    .description('check the hash chain of an event log file: exit 0 when intact, 1 when a row was changed or removed')
+    .argument('<file>', 'event log file, such as data/events.sqlite')
+    .option('--head <hash>', 'head hash from a run report: also detects rows cut from the end')
+    .action((file: string, options: { head?: string }) => {
+      process.exitCode = verifyCommand(file, options.head);
+    });
+}
+
+function verifyCommand(file: string, head: string | undefined): number {
+  try {
+    const result = verifyEventLog(file, head === undefined ? {} : { head });
+
+    if (result.ok) {
+      process.stdout.write(`${file}: intact, ${result.rows} rows, head ${result.headHash || '(empty log)'}\n`);
+      return ExitCode.ok;
+    }
+
+    process.stdout.write(`${file}: tampered at row ${result.problem?.seq}: ${result.problem?.message}\n`);
+    return ExitCode.failure;
+  } catch (error) {
+    const message = hasErrorCode(error, 'event-log-missing') ? error.message : `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`tickflow log verify: ${message}\n`);
+    return ExitCode.failure;
+  }
 }
