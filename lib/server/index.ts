@@ -1,0 +1,11 @@
+export { ApiKeyCheck } from './auth/api-key-check.js';
+export { createHttpServer } from './http-server.js';
+export type { HttpServer, HttpServerDeps } from './http-server.js';
+export type * from './ports/index.js';
+export { ServerMetrics } from './server-metrics.js';
+export type { GatewayStats } from './server-metrics.js';
+export { apiKeysFromEnv, DEFAULT_SERVER_OPTIONS, resolveServerOptions } from './server-options.js';
+export type { ServerOptions, ServerOptionsInput, WebSocketOptions } from './server-options.js';
+export { createJsonSerializer } from './ws/event-serializer.js';
+export type { EventSerializer } from './ws/event-serializer.js';
+export { WebSocketGateway, WEBSOCKET_PATH } from './ws/gateway.js';

@@ -1,0 +1,10 @@
+export type { BarStorePort, TimeRange } from './bar-store-port.js';
+export type { EventPage, EventQuery, EventQueryPort } from './event-query-port.js';
+export type { ExtraRoutesPort } from './extra-routes-port.js';
+export type { ForecastRequest, ForecastResult, ForecastTiming, ForecasterPort } from './forecaster-port.js';
+export type { ModelReloadPort, ModelSummary } from './model-reload-port.js';
+export type { PositionsPort } from './positions-port.js';
+export type { ReadinessPort } from './readiness-port.js';
+export type { RiskSwitchPort } from './risk-switch-port.js';
+export type { SignalMapperPort } from './signal-mapper-port.js';
+export type { ServerPorts } from './server-ports.js';
