@@ -1,4 +1,6 @@
 import { StageRegistry } from '../pipeline/stage-registry.js';
+import { ordersStageKind } from '../trading/orders-stage.js';
+import { signalStageKind } from '../trading/signal-stage.js';
 
 /**
  * Builds the registry of every stage kind a pipeline file may `use:`. It lives outside
@@ -7,6 +9,8 @@ import { StageRegistry } from '../pipeline/stage-registry.js';
  */
 export function defaultStageRegistry(): StageRegistry {
   const registry = new StageRegistry();
+  registry.register(signalStageKind);
+  registry.register(ordersStageKind);
 
   return registry;
 }
