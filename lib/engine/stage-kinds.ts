@@ -1,4 +1,5 @@
 import { StageRegistry } from '../pipeline/stage-registry.js';
+import { passthroughStage } from '../pipeline/stages/passthrough.js';
 import { ordersStageKind } from '../trading/orders-stage.js';
 import { signalStageKind } from '../trading/signal-stage.js';
 
@@ -9,6 +10,7 @@ import { signalStageKind } from '../trading/signal-stage.js';
  */
 export function defaultStageRegistry(): StageRegistry {
   const registry = new StageRegistry();
+  registry.register(passthroughStage);
   registry.register(signalStageKind);
   registry.register(ordersStageKind);
 

@@ -1,0 +1,18 @@
+export { checkStageChain } from './check-stage-chain.js';
+export { createPipeline } from './create-pipeline.js';
+export type { PipelineDeps } from './create-pipeline.js';
+export { findUnknownKeys } from './codec-keys.js';
+export { loadPipelineFile } from './load-pipeline-file.js';
+export { parsePipeline } from './parse-pipeline.js';
+export type { ParseResult } from './parse-pipeline.js';
+export { formatProblem, sortProblems } from './pipeline-problem.js';
+export type { PipelineProblem } from './pipeline-problem.js';
+export type { PipelineCounts, PipelineRun, PipelineState } from './pipeline-run.js';
+export { stageSettingsOf } from './pipeline-spec.js';
+export type { InstrumentSpec, PipelineOutputs, PipelineSpec, StageSpec } from './pipeline-spec.js';
+export type { StageContext } from './stage-context.js';
+export { defineStageKind } from './stage-kind.js';
+export type { StageKind } from './stage-kind.js';
+export { StageRegistry } from './stage-registry.js';
+export { passthroughStage } from './stages/passthrough.js';
+export { MAX_ALIAS_NODES, MAX_DEPTH } from './yaml/yaml-tree.js';
