@@ -38,6 +38,8 @@ export interface FakeState {
   forecastError?: unknown;
   /** When set, the event query throws it. */
   queryError?: unknown;
+  /** When set, event queries wait for it, so a test can publish while history is being read. */
+  queryGate?: Promise<void>;
 }
 
 /** In-memory stand-ins for the model, the event log and the venue, with the shapes of the real ones. */
@@ -69,7 +71,9 @@ export function fakePorts(state: Partial<FakeState> = {}): { ports: ServerPorts;
       hasModel: (instrument) => full.bars.has(instrument),
     },
     signals: { signalFor: fakeSignal },
-    events: { query: (query) => queryLog(full, query) },
+    events: {
+      query: (query) => (full.queryGate === undefined ? queryLog(full, query) : full.queryGate.then(() => queryLog(full, query))),
+    },
     bars: {
       instruments: () => [...full.bars.keys()],
       latest: (instrument, count) => (full.bars.get(instrument) ?? []).slice(-count),

@@ -38,8 +38,8 @@ export class TestClient {
   }
 
   /** Waits for the first frame, already received or still to come, that matches. */
-  next(predicate: (frame: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
-    const found = this.frames.find(predicate);
+  next(predicate: (frame: Frame) => boolean, timeoutMs = 5000, fromIndex = 0): Promise<Frame> {
+    const found = this.frames.slice(fromIndex).find(predicate);
 
     if (found !== undefined) {
       return Promise.resolve(found);
@@ -60,8 +60,10 @@ export class TestClient {
 
   /** Subscribes and waits for the ack (or error) of that id. */
   async subscribe(frame: Record<string, unknown>): Promise<Frame> {
+    const from = this.frames.length;
+
     this.send({ op: 'subscribe', ...frame });
-    return this.next((reply) => reply.id === frame.id && (reply.op === 'ack' || reply.op === 'error'));
+    return this.next((reply) => reply.id === frame.id && (reply.op === 'ack' || reply.op === 'error'), 5000, from);
   }
 
   events(id?: string): Record<string, unknown>[] {
