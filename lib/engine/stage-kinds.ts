@@ -1,3 +1,4 @@
+import { lstmStageKind } from '../model/lstm-stage.js';
 import { StageRegistry } from '../pipeline/stage-registry.js';
 import { passthroughStage } from '../pipeline/stages/passthrough.js';
 import { ordersStageKind } from '../trading/orders-stage.js';
@@ -11,6 +12,7 @@ import { signalStageKind } from '../trading/signal-stage.js';
 export function defaultStageRegistry(): StageRegistry {
   const registry = new StageRegistry();
   registry.register(passthroughStage);
+  registry.register(lstmStageKind);
   registry.register(signalStageKind);
   registry.register(ordersStageKind);
 

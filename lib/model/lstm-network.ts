@@ -18,6 +18,14 @@ export interface NetworkSettings {
 export function buildNetwork(settings: NetworkSettings): tf.Sequential {
   const network = tf.sequential();
 
+  // Building the LSTM leaves initializer intermediates behind; weights are variables, which tidy keeps.
+  tf.tidy(() => addLayers(network, settings));
+  network.compile({ optimizer: tf.train.adam(settings.learningRate), loss: 'meanSquaredError' });
+
+  return network;
+}
+
+function addLayers(network: tf.Sequential, settings: NetworkSettings): void {
   network.add(
     tf.layers.lstm({
       units: settings.units,
@@ -29,9 +37,6 @@ export function buildNetwork(settings: NetworkSettings): tf.Sequential {
     }),
   );
   network.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: settings.seed + 2 }) }));
-  network.compile({ optimizer: tf.train.adam(settings.learningRate), loss: 'meanSquaredError' });
-
-  return network;
 }
 
 /**

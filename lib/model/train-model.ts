@@ -76,6 +76,9 @@ export async function trainModel(
   const normalization = normalizationOf(set, split, options.window);
   const network = buildNetwork({ window: options.window, featureCount: FEATURE_NAMES.length, units: options.units, learningRate: options.learningRate, seed: options.seed });
   const fitting = await fitWithEarlyStopping(network, set, split, normalization, options, onEpoch);
+
+  // The optimizer's moment tensors are not part of the saved model and would otherwise leak.
+  network.optimizer.dispose();
   const predicted = predictVariances(network, set, normalization, options.window);
   const varianceScale = calibrationScale(set.targets.slice(0, split.validation[1]), predicted.slice(0, split.validation[1]));
   const scores = compareOnHeldOut(set, split, predicted.map((value) => value * varianceScale), options.window);
