@@ -170,7 +170,7 @@ function showReport(event) {
     ['Turnover', formatNumber(data.turnover)],
     ...Object.entries(data.rejectionsByRule ?? {}).map(([rule, count]) => [`Rejected: ${rule}`, count]),
     ['Events in log', data.rowCount],
-    ['Head hash', data.headHash === undefined ? undefined : `${data.headHash.slice(0, 16)}...`],
+    ['Head hash', data.headHash === undefined ? undefined : `${data.headHash.slice(0, 12)}...`],
   ];
 
   state.report = data;

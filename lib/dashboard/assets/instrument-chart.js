@@ -167,7 +167,7 @@ function markerOf(event, time) {
 
   if (event.type === 'order') {
     const buy = data.side === 'buy';
-    return { time, position: buy ? 'belowBar' : 'aboveBar', shape: buy ? 'arrowUp' : 'arrowDown', color: buy ? COLORS.up : COLORS.down, text: data.side };
+    return { time, position: buy ? 'belowBar' : 'aboveBar', shape: buy ? 'arrowUp' : 'arrowDown', color: buy ? COLORS.up : COLORS.down };
   }
 
   return { time, position: 'inBar', shape: 'square', color: COLORS.fill, size: 0.6 };

@@ -131,6 +131,11 @@ export class TickflowSocket {
   }
 
   requireKey() {
+    // Every pending subscription gets its own `unauthorized` error; the first one decides.
+    if (this.waitingForKey) {
+      return;
+    }
+
     const rejected = this.key !== undefined;
     this.key = undefined;
     this.waitingForKey = true;
@@ -143,7 +148,7 @@ export class TickflowSocket {
       return;
     }
 
-    if (AUTH_CLOSE_CODES.has(code) && !this.waitingForKey) {
+    if (AUTH_CLOSE_CODES.has(code)) {
       this.requireKey();
     }
 
