@@ -1,10 +1,10 @@
 /**
  * Returns the known key closest to a misspelt one, or undefined when none is close. Close means
- * an edit distance of at most a third of the key's length (at least 2), or the same letters in
+ * an edit distance of at most 40% of the key's length (at least 2), or the same letters in
  * another case.
  */
 export function nearestKey(key: string, known: readonly string[]): string | undefined {
-  const limit = Math.max(2, Math.floor(key.length / 3));
+  const limit = Math.max(2, Math.ceil(key.length * 0.4));
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
 

@@ -19,7 +19,7 @@ export interface YamlProblem extends SourcePosition {
  * nodes at most, so this stops "billion laughs" files (nested aliases that expand
  * exponentially) after a few milliseconds of work.
  */
-export const MAX_ALIAS_NODES = 10_000;
+export const MAX_ALIAS_NODES = 2_000;
 
 /** The plain value of a YAML document, with the position and source text of every node kept by path. */
 export interface YamlTree {
@@ -97,6 +97,7 @@ class TreeBuilder {
   readonly plainTexts = new Map<string, string>();
   readonly problems: YamlProblem[] = [];
   private aliasNodes = 0;
+  private readonly aliasTargets = new Map<Node, unknown>();
 
   constructor(
     private readonly document: Document,
@@ -164,7 +165,13 @@ class TreeBuilder {
   }
 
   private buildAlias(node: Node & { resolve(doc: Document): unknown; source: string }, path: string, position: SourcePosition, depth: number): unknown {
-    const target = node.resolve(this.document);
+    // Alias.resolve walks the whole document, so each alias is resolved once and remembered.
+    let target = this.aliasTargets.get(node);
+
+    if (!this.aliasTargets.has(node)) {
+      target = node.resolve(this.document);
+      this.aliasTargets.set(node, target);
+    }
 
     if (target === undefined) {
       this.problems.push({ ...position, path, message: `alias *${node.source} refers to no anchor` });
