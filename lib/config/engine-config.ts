@@ -54,10 +54,10 @@ const WebSocketSettings = t.strict(
 // NOTE: retention takes effect only once the engine hands these limits to the event log.
 const RetentionSettings = t.strict(
   {
-    /** Events older than this many days (by event time) may be removed; 0 keeps every event. */
+    /** Events older than this many days before the newest event (in event time) may be removed; 0 keeps every event. */
     maxAgeDays: NonNegativeNumber,
-    /** The log file may be trimmed to this size; 0 sets no limit. */
-    maxBytes: NonNegativeInteger,
+    /** The oldest rows beyond this count may be removed; 0 sets no limit. */
+    maxRows: NonNegativeInteger,
   },
   'RetentionSettings',
 );
