@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { defer, from, mergeMap, of, type Observable, type OperatorFunction } from 'rxjs';
+import { defer, from, mergeMap, of, type Observable } from 'rxjs';
 import { derivedEventId, NonEmptyString, PositiveInteger, type AnyEvent, type BarEvent, type DeadLetterEvent, type ForecastEvent } from '../events/index.js';
 import { toError } from '../errors.js';
 import { defineStageKind } from '../pipeline/stage-kind.js';

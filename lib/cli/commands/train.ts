@@ -68,7 +68,6 @@ async function trainCommand(pipeline: string | undefined, flags: TrainFlags, log
 
     return ExitCode.ok;
   } catch (error) {
-    logger.error({ err: toError(error) }, `training failed: ${toError(error).message}`);
     process.stderr.write(`tickflow train: ${toError(error).message}\n`);
 
     return ExitCode.failure;
