@@ -1,4 +1,4 @@
-import { $and, $eq, $exists, $gt, $gte, $in, $lt, $lte, $ne, $nin, $not, $or, createQueryTester } from 'sift';
+import sift from 'sift';
 import { describeValue, type AnyEvent, type EventType } from '../../events/index.js';
 import { TickflowError } from '../../errors.js';
 import { fieldKindOf, type FieldKind } from './event-schema.js';
@@ -9,6 +9,12 @@ import { fieldKindOf, type FieldKind } from './event-schema.js';
  */
 const FIELD_OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$not']);
 const LOGICAL_OPERATORS = new Set(['$and', '$or']);
+/**
+ * sift ships CommonJS whose named exports Node's ESM loader cannot detect, but its default
+ * export is the module object itself, carrying every operation as a property.
+ */
+const siftModule = sift as unknown as typeof import('sift');
+const { $and, $eq, $exists, $gt, $gte, $in, $lt, $lte, $ne, $nin, $not, $or, createQueryTester } = siftModule;
 const SIFT_OPERATIONS = { $eq, $ne, $gt, $gte, $lt, $lte, $in, $nin, $exists, $not, $and, $or };
 
 const MAX_DEPTH = 8;

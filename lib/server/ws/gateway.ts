@@ -125,7 +125,11 @@ export class WebSocketGateway {
 
   private openSession(ws: WebSocket, authenticated: boolean): void {
     const id = `ws-${this.nextSessionNumber++}`;
-    const session = new Session(id, ws, authenticated, this.deps.options, this.deps.metrics, this.deps.logger);
+    const session = new Session(id, ws, authenticated, this.deps.options, this.deps.metrics, this.deps.logger, (closed, subscriptions) => {
+      for (const subscription of subscriptions) {
+        this.frames.release(closed, subscription);
+      }
+    });
 
     this.sessions.add(session);
     ws.on('message', (data: RawData, isBinary: boolean) => this.frames.handle(session, data, isBinary));
@@ -146,9 +150,7 @@ export class WebSocketGateway {
   }
 
   private closeSession(session: Session, code: number): void {
-    for (const subscription of session.markClosed()) {
-      this.frames.release(session, subscription);
-    }
+    session.finish();
 
     session.socket.removeAllListeners('message');
     session.socket.removeAllListeners('pong');

@@ -35,6 +35,7 @@ export class Session implements FrameSink {
   private badFrameWindowStart = 0;
   private drainWaiters: (() => void)[] = [];
   private open = true;
+  private finished = false;
 
   constructor(
     readonly id: string,
@@ -43,6 +44,7 @@ export class Session implements FrameSink {
     private readonly options: WebSocketOptions,
     private readonly metrics: ServerMetrics,
     readonly logger: Logger,
+    private readonly onFinished: (session: Session, subscriptions: GatewaySubscription[]) => void,
   ) {
     this.authenticated = authenticated;
   }
@@ -112,7 +114,7 @@ export class Session implements FrameSink {
     this.logger.info({ session: this.id, code, reason }, 'closing WebSocket session');
     this.open = false;
     this.socket.close(code, reason);
-    this.releaseQueues();
+    this.finish();
   }
 
   terminate(metricReason: string): void {
@@ -122,12 +124,22 @@ export class Session implements FrameSink {
 
     this.open = false;
     this.socket.terminate();
-    this.releaseQueues();
+    this.finish();
   }
 
-  /** Marks the session closed after its socket closed; returns its subscriptions for release. */
-  markClosed(): GatewaySubscription[] {
+  /**
+   * Stops the session and hands its subscriptions back for release, once. Called as soon as the
+   * server decides to close, without waiting for the closing handshake of a client that may
+   * never read it, and again when the socket closes.
+   */
+  finish(): void {
     this.open = false;
+
+    if (this.finished) {
+      return;
+    }
+
+    this.finished = true;
     clearTimeout(this.authTimer);
     this.authTimer = undefined;
     this.releaseQueues();
@@ -135,8 +147,7 @@ export class Session implements FrameSink {
     const subscriptions = [...this.subscriptions.values()];
 
     this.subscriptions.clear();
-
-    return subscriptions;
+    this.onFinished(this, subscriptions);
   }
 
   stats(): SessionStats {
