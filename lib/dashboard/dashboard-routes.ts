@@ -8,7 +8,7 @@ export interface DashboardOptions {
   readonly instruments: () => readonly string[];
   /** Path of the WebSocket gateway on the same host, `/ws` unless set. */
   readonly wsPath?: string;
-  /** Queue bound the page asks for in its market subscription, in events; 1000 unless set. */
+  /** Queue bound the page requests in its market subscription, in events; 1000 unless set. */
   readonly maxQueue?: number;
 }
 

@@ -80,7 +80,7 @@ async function loadSettings() {
   const response = await fetch('dashboard/config.json');
 
   if (!response.ok) {
-    throw new Error(`dashboard/config.json answered ${response.status}`);
+    throw new Error(`dashboard/config.json returned HTTP ${response.status}`);
   }
 
   return response.json();

@@ -1,6 +1,6 @@
 /* global WebSocket, setTimeout, clearTimeout */
 
-/** Close codes after which the server wants an API key: 4401 (unauthorized) and 1008 (policy violation). */
+/** Close codes that mean the server requires an API key: 4401 (unauthorized) and 1008 (policy violation). */
 const AUTH_CLOSE_CODES = new Set([4401, 1008]);
 
 const MAX_RETRY_MS = 10000;
