@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDashboardRoutes, dashboardMiddleware, loadDashboardAssets } from '../../lib/dashboard/index.js';
 import type { DashboardSettings } from '../../lib/dashboard/index.js';
+import type { ExtraRoutesPort } from '../../lib/server/index.js';
 
 describe('dashboard routes', () => {
   let server: Server;
@@ -102,7 +103,8 @@ describe('dashboard routes', () => {
     it('adds every asset to a router', async () => {
       const app = new Koa();
       const router = new Router();
-      createDashboardRoutes({ instruments: () => ['SPX'], wsPath: '/stream' })({ app, router });
+      const mount: ExtraRoutesPort = createDashboardRoutes({ instruments: () => ['SPX'], wsPath: '/stream' });
+      mount({ app, router });
       app.use(router.routes());
       await serve(app);
 
