@@ -141,7 +141,7 @@ export class WebSocketTradeSource implements MarketSource {
       return [this.reject(raw, offset, instrument ?? this.defaultInstrument(), trade.time, rejection)];
     }
 
-    return this.acceptTrade(trade, instrument as string, raw, offset);
+    return this.acceptTrade(trade, instrument as string);
   }
 
   private checkTrade(trade: FeedTrade, instrument: string): Rejection | 'resume-duplicate' | null {
@@ -162,6 +162,10 @@ export class WebSocketTradeSource implements MarketSource {
       return { code: 'non-positive-price', field: 'price', reason: `price ${trade.price} is at or below zero and the instrument does not allow negative prices` };
     }
 
+    if (parseScaledDecimal(trade.quantity, this.decimals) === undefined) {
+      return { code: 'too-many-decimals', field: 'quantity', reason: `quantity ${trade.quantity} has more than ${this.decimals} decimal places; raise source.quantityDecimals` };
+    }
+
     if (check.kind === 'gap') {
       this.stats.gaps++;
       this.stats.missingTrades += check.missing;
@@ -171,12 +175,9 @@ export class WebSocketTradeSource implements MarketSource {
     return null;
   }
 
-  private acceptTrade(trade: FeedTrade, instrument: string, raw: string, offset: string): AnyEvent[] {
-    const quantity = parseScaledDecimal(trade.quantity, this.decimals);
-
-    if (quantity === undefined) {
-      return [this.reject(raw, offset, instrument, trade.time, { code: 'too-many-decimals', field: 'quantity', reason: `quantity ${trade.quantity} has more than ${this.decimals} decimal places; raise source.quantityDecimals` })];
-    }
+  private acceptTrade(trade: FeedTrade, instrument: string): AnyEvent[] {
+    // checkTrade has already rejected quantities that do not parse.
+    const quantity = parseScaledDecimal(trade.quantity, this.decimals) as bigint;
 
     this.resumeAfter = undefined;
     this.state.sequence.accept(instrument, trade.tradeId);

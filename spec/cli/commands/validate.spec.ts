@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateFiles } from '../../../lib/cli/commands/validate.js';
+
+function capture(): { lines: string[]; errors: string[]; output: { out(line: string): void; err(line: string): void } } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+
+  return { lines, errors, output: { out: (line) => lines.push(line), err: (line) => errors.push(line) } };
+}
+
+describe('tickflow validate', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'tickflow-validate-'));
+  const good = join(folder, 'good.yaml');
+  const bad = join(folder, 'bad.yaml');
+
+  writeFileSync(good, 'instruments: [X]\nsource: {type: synthetic, bars: 3}\nstages:\n  - use: passthrough\n');
+  writeFileSync(bad, 'instruments: [X]\nsource: {type: synthetic, bars: -3}\nstages:\n  - use: passthrough\n    speed: 2\n');
+
+  it('exits 0 for a valid file', async () => {
+    const { lines, output } = capture();
+
+    expect(await validateFiles([good], output)).to.equal(0);
+    expect(lines[0]).to.contain('valid');
+  });
+
+  it('prints every problem as file:line:col and exits 1', async () => {
+    const { lines, output } = capture();
+
+    expect(await validateFiles([good, bad], output)).to.equal(1);
+    expect(lines).to.include(`${bad}:2:33: source.bars: invalid value (expected PositiveInteger, received -3)`);
+    expect(lines.some((line) => line.startsWith(`${bad}:5:5: stages[0].speed: unknown key "speed"`))).to.equal(true);
+  });
+
+  it('exits 2 without files or with a missing file', async () => {
+    const { errors, output } = capture();
+
+    expect(await validateFiles([], output)).to.equal(2);
+    expect(await validateFiles([join(folder, 'nope.yaml')], output)).to.equal(2);
+    expect(errors[1]).to.contain('file not found');
+  });
+});
