@@ -1,0 +1,46 @@
+import type { EventBus } from '../bus/index.js';
+import type { Logger } from '../observability/logger.js';
+
+/** The figures of one summary line. */
+export interface SummaryFigures {
+  readonly bars: number;
+  readonly trades: number;
+  readonly forecasts: number;
+  readonly signals: number;
+  readonly orders: number;
+  readonly rejections: number;
+  readonly fills: number;
+  readonly deadLetters: number;
+  readonly sessions: number;
+}
+
+/** Reads the summary figures from the bus counters and the gateway's session count. */
+export function summaryFigures(bus: EventBus, sessions: () => number): SummaryFigures {
+  const counters = bus.counters();
+
+  return {
+    bars: counters.bar.published,
+    trades: counters.trade.published,
+    forecasts: counters.forecast.published,
+    signals: counters.signal.published,
+    orders: counters.order.published,
+    rejections: counters['order.rejected'].published,
+    fills: counters.fill.published,
+    deadLetters: counters.deadletter.published,
+    sessions: sessions(),
+  };
+}
+
+/**
+ * Logs a summary line every interval while the engine runs. Returns the function that stops
+ * it. The timer is unreferenced, so it never keeps the process alive on its own.
+ */
+export function startSummaryLog(bus: EventBus, sessions: () => number, logger: Logger, intervalMs: number): () => void {
+  const timer = setInterval(() => {
+    logger.info(summaryFigures(bus, sessions), 'summary');
+  }, intervalMs);
+
+  timer.unref();
+
+  return () => clearInterval(timer);
+}
