@@ -41,7 +41,7 @@ export function rollingForecast(dayVariance: readonly number[], t: number, lengt
 /** Coefficients of the HAR model: intercept, daily, weekly (5 days) and monthly (22 days) terms. */
 export type HarCoefficients = readonly [number, number, number, number];
 
-/** The HAR regressors of day t. */
+/** Returns the HAR regressors of day t. */
 export function harRegressors(dayVariance: readonly number[], t: number): number[] {
   return [1, dayVariance[t], trailingMean(dayVariance, t, 5), trailingMean(dayVariance, t, 22)];
 }

@@ -7,13 +7,13 @@ import type { CsvTrainingSource } from './training-data.js';
 /** Tickers of the close-only Dow Jones 30 file, one column each. */
 export const DOW_COLUMNS = ['AA', 'AXP', 'T', 'BA', 'CAT', 'C', 'KO', 'DD', 'EK', 'XOM', 'GE', 'GM', 'HWP', 'HD', 'HON', 'INTC', 'IBM', 'IP', 'JPM', 'JNJ', 'MCD', 'MRK', 'MSFT', 'MMM', 'MO', 'PG', 'SBC', 'UTX', 'WMT', 'DIS'];
 
-/** The shared real-data folder beside the checkout. */
+/** Returns the shared real-data folder beside the checkout. */
 export function sharedDataFolder(): string {
   return join(packageRoot(), '..', 'shared', 'data');
 }
 
 /**
- * Where the training data of a known instrument lives when no CSV file is given. The S&P 500
+ * Returns the training data source of a known instrument, used when no CSV file is given. The S&P 500
  * comes from the vega-datasets package, so it works without the shared data folder.
  */
 export function bundledSource(instrument: string): CsvTrainingSource | undefined {

@@ -45,7 +45,7 @@ export class LoadedModel {
     return (await this.predictVariances(windows)).map(annualize);
   }
 
-  /** Marks the version as replaced; its weights are freed once no prediction holds it. */
+  /** Marks the version as replaced; its weights are freed once no running prediction uses it. */
   retire(): void {
     this.retired = true;
     this.disposeIfIdle();

@@ -41,7 +41,7 @@ export interface PipelineModelRefs {
   readonly stages: readonly { readonly kind: string; readonly settings: unknown }[];
 }
 
-/** Every model id the `lstm` stages of the pipelines name, without repeats, for `ModelCache.preload`. */
+/** Lists every model id the `lstm` stages of the pipelines name, without repeats, for `ModelCache.preload`. */
 export function modelIdsOfPipelines(pipelines: readonly PipelineModelRefs[]): string[] {
   const ids = pipelines.flatMap((pipeline) =>
     pipeline.stages

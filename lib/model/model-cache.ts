@@ -7,7 +7,7 @@ import { windowLengthOf } from './inference-input.js';
 import { LoadedModel } from './loaded-model.js';
 import { loadModelFiles, type ModelFiles } from './model-files.js';
 
-/** What the cache tells about one loaded model. */
+/** Summary of one loaded model. */
 export interface ModelSummary {
   readonly modelId: string;
   readonly modelHash: string;
@@ -118,7 +118,7 @@ export class ModelCache {
     return swapped;
   }
 
-  /** Every loaded model. */
+  /** Lists every loaded model. */
   list(): ModelSummary[] {
     return [...this.models.values()].map(summarize);
   }

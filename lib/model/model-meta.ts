@@ -3,7 +3,7 @@ import { FiniteNumber, NonEmptyString, NonNegativeInteger, PositiveInteger, Posi
 
 const ScoreCodec = t.strict({ model: NonEmptyString, qlike: FiniteNumber, rmse: FiniteNumber });
 
-/** Where the training data came from and how it was read. */
+/** Source and layout of the training data. */
 export const ModelInput = t.intersection([
   t.strict({
     /** `daily`: one bar per day; `intraday`: bars are aggregated into days at the day boundary. */
@@ -30,7 +30,7 @@ export const ModelMeta = t.strict(
     horizon: PositiveInteger,
     rollingWindow: PositiveInteger,
     input: ModelInput,
-    /** What the network predicts and how a prediction becomes an annualized volatility. */
+    /** Definition of the predicted value and its conversion to an annualized volatility. */
     target: t.strict({ description: t.string, varianceScale: PositiveNumber }),
     annualization: t.strict({ periodsPerYear: PositiveInteger, formula: t.string }),
     normalization: t.strict({

@@ -37,7 +37,7 @@ export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
   validationFraction: 0.15,
 };
 
-/** What identifies the model being trained and how it was made. */
+/** Identity and provenance of the model being trained. */
 export interface TrainingSubject {
   readonly modelId: string;
   readonly instrument: string;

@@ -12,7 +12,7 @@ import { saveModelFiles } from './model-files.js';
 import { DEFAULT_TRAINING_OPTIONS, trainModel, type EpochReport, type TrainingOptions } from './train-model.js';
 import { readTrainingCsv, type CsvFormat, type CsvTrainingSource } from './training-data.js';
 
-/** What `tickflow train` was asked to do. */
+/** Request of one `tickflow train` run. */
 export interface TrainRequest {
   readonly instruments: readonly string[];
   readonly outDir: string;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { TickflowError } from '../errors.js';
 import { dailyFromIntraday, type DailyObservation, type IntradayPrice } from './daily-series.js';
 
-/** How a CSV file lays out its prices. */
+/** Layout of the prices in a CSV file. */
 export type CsvFormat = 'ohlcv' | 'close-only' | 'intraday';
 
 export interface CsvTrainingSource {
@@ -27,7 +27,7 @@ interface Table {
 
 /**
  * Reads a price history for training. This small reader covers the three layouts of the
- * bundled data files; rows with a missing or non-positive price, or a time that does not move
+ * bundled data files. Rows with a missing or non-positive price, or a time that does not move
  * forward, are skipped and reported rather than failing the whole file.
  */
 export async function readTrainingCsv(source: CsvTrainingSource): Promise<TrainingSeries> {
