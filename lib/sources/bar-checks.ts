@@ -10,6 +10,7 @@ export interface BarPrices {
 }
 
 const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
+const NUMBER_FIELDS = [...PRICE_FIELDS, 'volume'] as const;
 
 /**
  * Checks a bar's prices: finite, above zero unless negative prices are allowed, high at or
@@ -17,14 +18,14 @@ const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
  * rejection, or null for a good bar.
  */
 export function checkBarPrices(bar: BarPrices, allowNegativePrices: boolean): Rejection | null {
-  for (const field of [...PRICE_FIELDS, 'volume'] as const) {
+  for (const field of NUMBER_FIELDS) {
     if (!Number.isFinite(bar[field])) {
       return { code: 'not-a-number', field, reason: `${field} is not a finite number` };
     }
   }
 
   if (!allowNegativePrices) {
-    const field = PRICE_FIELDS.find((name) => bar[name] <= 0);
+    const field = bar.open <= 0 ? 'open' : bar.high <= 0 ? 'high' : bar.low <= 0 ? 'low' : bar.close <= 0 ? 'close' : undefined;
 
     if (field !== undefined) {
       return { code: 'non-positive-price', field, reason: `${field} ${bar[field]} is at or below zero and the instrument does not allow negative prices` };

@@ -160,7 +160,7 @@ describe('createPipeline', () => {
 
     expect(text).to.contain('tickflow_stage_events_in_total{pipeline="test",stage="passthrough"} 9188');
     expect(text).to.contain('tickflow_stage_events_out_total{pipeline="test",stage="forecast-test",type="forecast"} 9188');
-    expect(text).to.contain('tickflow_stage_latency_seconds_count{pipeline="test",stage="forecast-test"} 9188');
+    expect(text).to.contain('tickflow_stage_latency_seconds_count{pipeline="test",stage="forecast-test"} 575');
   });
 
   it('paces replay on an injected scheduler', () => {

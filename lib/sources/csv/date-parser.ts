@@ -108,15 +108,11 @@ function wallWithOffset(wall: WallTime, offset: string): number {
   return asUtc - sign * minutes * 60_000;
 }
 
-function isValidWallTime(wall: WallTime): boolean {
-  const check = new Date(Date.UTC(wall.year, wall.month - 1, wall.day));
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-  return (
-    check.getUTCFullYear() === wall.year &&
-    check.getUTCMonth() === wall.month - 1 &&
-    check.getUTCDate() === wall.day &&
-    wall.hour < 24 &&
-    wall.minute < 60 &&
-    wall.second < 60
-  );
+function isValidWallTime(wall: WallTime): boolean {
+  const leap = wall.year % 4 === 0 && (wall.year % 100 !== 0 || wall.year % 400 === 0);
+  const days = wall.month === 2 && leap ? 29 : DAYS_IN_MONTH[wall.month - 1];
+
+  return wall.year >= 1000 && days !== undefined && wall.day >= 1 && wall.day <= days && wall.hour < 24 && wall.minute < 60 && wall.second < 60;
 }
