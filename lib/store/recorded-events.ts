@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+import type { AnyEvent, EventType } from '../events/index.js';
+import { API_SOURCE } from '../trading/signal-mapper.js';
+
+/** Market events that a replay feeds back through a pipeline. */
+export const MARKET_TYPES: readonly EventType[] = ['bar', 'trade'];
+
+/** Events a replay produces again and compares with the recorded ones. */
+export const DECISION_TYPES: readonly EventType[] = ['forecast', 'signal', 'order', 'order.rejected'];
+
+/** Which recorded events to read. */
+export interface RecordedSelection {
+  readonly instruments: readonly string[];
+  readonly from?: number;
+  readonly to?: number;
+}
+
+/**
+ * Reads events of some types from a log file in the order they were stored, leaving out the
+ * REST API's events, which no pipeline produces. Reads through its own read-only connection.
+ */
+export function readRecordedEvents(file: string, types: readonly EventType[], selection: RecordedSelection): AnyEvent[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+
+  try {
+    const conditions = [`type IN (${types.map(() => '?').join(', ')})`, `instrument IN (${selection.instruments.map(() => '?').join(', ')})`, 'source <> ?'];
+    const params: (string | number)[] = [...types, ...selection.instruments, API_SOURCE];
+
+    if (selection.from !== undefined) {
+      conditions.push('time >= ?');
+      params.push(selection.from);
+    }
+
+    if (selection.to !== undefined) {
+      conditions.push('time <= ?');
+      params.push(selection.to);
+    }
+
+    const bodies = db.prepare(`SELECT body FROM events WHERE ${conditions.join(' AND ')} ORDER BY seq`).pluck().all(...params) as string[];
+    return bodies.map((body) => JSON.parse(body) as AnyEvent);
+  } finally {
+    db.close();
+  }
+}
