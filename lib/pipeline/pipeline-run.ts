@@ -2,7 +2,7 @@ import type { EventType } from '../events/index.js';
 
 export type PipelineState = 'idle' | 'running' | 'stopping' | 'completed' | 'stopped' | 'failed';
 
-/** What a pipeline run handled, reported when it ends. */
+/** Event counts of a pipeline run, reported when it ends. */
 export interface PipelineCounts {
   /** Market events (bars, trades) the source delivered. */
   readonly in: number;
@@ -14,7 +14,7 @@ export interface PipelineCounts {
   readonly byType: Readonly<Partial<Record<EventType, number>>>;
   /** `completed` when the source ended, `stopped` after `stop()`, `failed` after an error. */
   readonly state: PipelineState;
-  /** Why the run failed. */
+  /** The error message of a failed run. */
   readonly error?: string;
 }
 

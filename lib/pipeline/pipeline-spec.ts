@@ -17,7 +17,7 @@ export interface StageSpec {
   readonly line: number;
 }
 
-/** Where a pipeline's events go besides its own stages. */
+/** Destinations of a pipeline's events besides its own stages. */
 export interface PipelineOutputs {
   /** Publish every event to the bus (default true). */
   readonly bus: boolean;

@@ -25,9 +25,11 @@ export function checkBarPrices(bar: BarPrices, allowNegativePrices: boolean): Re
   }
 
   if (!allowNegativePrices) {
-    const field = bar.open <= 0 ? 'open' : bar.high <= 0 ? 'high' : bar.low <= 0 ? 'low' : bar.close <= 0 ? 'close' : undefined;
+    for (const field of PRICE_FIELDS) {
+      if (bar[field] > 0) {
+        continue;
+      }
 
-    if (field !== undefined) {
       return { code: 'non-positive-price', field, reason: `${field} ${bar[field]} is at or below zero and the instrument does not allow negative prices` };
     }
   }

@@ -1,6 +1,6 @@
 import { derivedEventId, sourceEventId, type DeadLetterEvent } from '../events/index.js';
 
-/** Why a record was rejected. */
+/** The reason a record was rejected. */
 export interface Rejection {
   readonly code: string;
   readonly reason: string;

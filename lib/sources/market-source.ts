@@ -10,7 +10,7 @@ export interface SourceInstrument {
   readonly allowNegativePrices: boolean;
 }
 
-/** What a source needs from the pipeline that opens it. */
+/** The settings and services a source gets from the pipeline that opens it. */
 export interface SourceContext {
   readonly instruments: readonly SourceInstrument[];
   /** Folder that relative file paths are resolved against: the pipeline file's folder. */

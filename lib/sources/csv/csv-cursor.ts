@@ -135,7 +135,12 @@ export class CsvEventCursor implements EventCursor {
     const instrument = this.plan.instrumentColumns[0].instrument;
     const bid = readNumber(this.field(row, this.plan.columns.bid as string), 'bid');
     const ask = readNumber(this.field(row, this.plan.columns.ask as string), 'ask');
-    const rejection = typeof bid !== 'number' ? bid : typeof ask !== 'number' ? ask : checkQuote(bid, ask, time, this.lastQuoteTime, this.allowNegative.get(instrument) ?? false);
+    if (typeof bid !== 'number' || typeof ask !== 'number') {
+      this.reject(row, instrument, time, typeof bid !== 'number' ? bid : (ask as Rejection));
+      return;
+    }
+
+    const rejection = checkQuote(bid, ask, time, this.lastQuoteTime, this.allowNegative.get(instrument) ?? false);
 
     if (rejection !== null) {
       this.reject(row, instrument, time, rejection);
@@ -143,7 +148,7 @@ export class CsvEventCursor implements EventCursor {
     }
 
     this.lastQuoteTime = time;
-    const bar = this.quotes.add(instrument, time, ((bid as number) + (ask as number)) / 2);
+    const bar = this.quotes.add(instrument, time, (bid + ask) / 2);
 
     if (bar !== null) {
       this.queue.push(this.quoteBarEvent(bar));

@@ -1,7 +1,7 @@
 /**
- * Splits one CSV line into fields. Quoted fields may hold the delimiter and doubled quotes
- * (RFC 4180); a quoted field spanning several lines is not supported, which no market-data
- * file we read needs.
+ * Splits one CSV line into fields. Quoted fields may contain the delimiter and doubled quotes
+ * (RFC 4180). A quoted field spanning several lines is not supported, because no market-data
+ * file we read needs it.
  */
 export function splitCsvLine(line: string, delimiter = ','): string[] {
   if (!line.includes('"')) {

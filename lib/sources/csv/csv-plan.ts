@@ -14,7 +14,7 @@ export interface CsvPlan {
   readonly path: string;
   readonly layout: CsvLayout;
   readonly columns: Required<Pick<CsvColumns, 'time'>> & CsvColumns;
-  /** Which column holds each instrument's prices (close layout), or the one instrument of the file. */
+  /** The column of each instrument's prices (close layout), or the one instrument of the file. */
   readonly instrumentColumns: readonly { readonly instrument: string; readonly column: string }[];
   readonly dateFormat: string;
   readonly timeZone: string;
@@ -71,7 +71,7 @@ export function checkCsvSettings(settings: CsvSourceSettings, instruments: reado
   }
 
   if ((settings.layout ?? 'ohlcv') !== 'close' && settings.instrument === undefined && ids.length > 1) {
-    problems.push({ path: 'instrument', message: `the file holds one instrument but the pipeline lists ${ids.length}; name it`, expected: ids.join(' | '), received: 'undefined' });
+    problems.push({ path: 'instrument', message: `the file contains one instrument but the pipeline lists ${ids.length}; set source.instrument`, expected: ids.join(' | '), received: 'undefined' });
   }
 
   return problems;

@@ -28,7 +28,7 @@ const parseIsoTime = createDateParser('auto', 'UTC');
 /**
  * Reads one WebSocket message. Binance `trade` and `aggTrade` payloads (bare or inside a
  * combined-stream `{stream, data}` envelope) and Coinbase `match` messages become trades;
- * other messages a feed sends (subscription answers, heartbeats, klines) are ignored.
+ * other messages a feed sends (subscription replies, heartbeats, klines) are ignored.
  */
 export function parseTradeMessage(raw: string, format: FeedFormat): ParsedMessage {
   let message: unknown;
