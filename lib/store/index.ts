@@ -13,6 +13,6 @@ export type { ChainProblem, VerifyResult } from './verify-log.js';
 export { compareRuns, differingFields } from './compare-runs.js';
 export type { EventDifference, RunComparison } from './compare-runs.js';
 export { formatReplay } from './format-replay.js';
-export { DECISION_TYPES, MARKET_TYPES, readRecordedEvents } from './recorded-events.js';
+export { DECISION_TYPES, logHead, MARKET_TYPES, readRecordedEvents } from './recorded-events.js';
 export { replayLog } from './replay-log.js';
 export type { ReplayOptions, ReplayResult } from './replay-log.js';

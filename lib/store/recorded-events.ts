@@ -42,3 +42,16 @@ export function readRecordedEvents(file: string, types: readonly EventType[], se
     db.close();
   }
 }
+
+/** Returns the head hash and row count of a log file, for reports. */
+export function logHead(file: string): { headHash: string; rowCount: number } {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+
+  try {
+    const headHash = (db.prepare('SELECT hash FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as string | undefined) ?? '';
+    const rowCount = db.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
+    return { headHash, rowCount };
+  } finally {
+    db.close();
+  }
+}
