@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { packageRoot } from '../../lib/paths.js';
+import { withoutCoverage } from '../support/child-env.js';
 
 /** Asks the kernel for a free loopback port, then releases it for the engine to take. */
 function freePort(): Promise<number> {
@@ -59,7 +60,7 @@ describe('engine end to end', function () {
     port = await freePort();
     child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot(), 'lib', 'cli', 'main.ts'), 'run', 'pipelines/default.yaml'], {
       cwd: packageRoot(),
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', TICKFLOW_REPLAY_SPEED: 'max', TICKFLOW_EVENT_LOG: logFile, TICKFLOW_SUMMARY_INTERVAL: '1' },
+      env: { ...withoutCoverage(process.env), PORT: String(port), HOST: '127.0.0.1', TICKFLOW_REPLAY_SPEED: 'max', TICKFLOW_EVENT_LOG: logFile, TICKFLOW_SUMMARY_INTERVAL: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));

@@ -3,12 +3,13 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { packageRoot } from '../../../lib/paths.js';
+import { withoutCoverage } from '../../support/child-env.js';
 
 const run = promisify(execFile);
 const SCRIPT = join(packageRoot(), 'spec', 'sources', 'csv', 'fixtures', 'parse-under-tz.ts');
 
 async function parseUnder(tz: string): Promise<{ tz: string; offset: number; events: { time: number }[] }> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', SCRIPT], { env: { ...process.env, TZ: tz }, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', SCRIPT], { env: { ...withoutCoverage(process.env), TZ: tz }, maxBuffer: 64 * 1024 * 1024 });
 
   return JSON.parse(stdout) as { tz: string; offset: number; events: { time: number }[] };
 }
