@@ -24,7 +24,7 @@ function makeTrade(i: number): TradeEvent {
   };
 }
 
-/** One row per transaction, on the same writer, settings and hash chain as the event log uses. */
+/** Measures one row per transaction, on the same writer, settings and hash chain as the event log uses. */
 function singleRowRate(folder: string): number {
   const writer = new EventLogWriter({ file: join(folder, 'single.sqlite'), busyTimeoutMs: 1000 });
   const rows = Array.from({ length: SINGLE_EVENTS }, (_, i) => toLogRow(makeTrade(i)));
@@ -37,7 +37,7 @@ function singleRowRate(folder: string): number {
   return SINGLE_EVENTS / seconds;
 }
 
-/** The event log as the engine uses it: append through the writer worker, counted until every commit. */
+/** Measures the event log as the engine uses it: appends through the writer worker, timed until every commit. */
 async function batchedRate(folder: string): Promise<number> {
   const log = await SqliteEventLog.open({ file: join(folder, 'batched.sqlite') }, silentLogger());
   const events = Array.from({ length: BATCHED_EVENTS }, (_, i) => makeTrade(i));

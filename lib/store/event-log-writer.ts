@@ -12,7 +12,7 @@ export interface WriterOptions {
   readonly retention?: RetentionSettings;
 }
 
-/** What one committed batch did: rows inserted, and the positions in the batch that were already stored. */
+/** Outcome of one committed batch: rows inserted, and the positions in the batch that were already stored. */
 export interface BatchOutcome {
   readonly inserted: number;
   readonly duplicateIndexes: number[];

@@ -19,7 +19,7 @@ interface ReplayFlags {
   check?: boolean;
 }
 
-/** Where the command writes; tests pass their own. */
+/** Output streams of the command; tests pass their own. */
 export interface ReplayOutput {
   out(line: string): void;
   err(line: string): void;
