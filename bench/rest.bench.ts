@@ -158,13 +158,13 @@ async function paced(url: string, bodies: readonly string[], rate: number): Prom
   await worker.terminate();
 
   if (result.failures > 0) {
-    throw new Error(`paced run failed: ${result.failures} requests did not answer 200`);
+    throw new Error(`paced run failed: ${result.failures} requests got no 200 response`);
   }
 
   return { p50: percentile(result.latencies, 50), p99: percentile(result.latencies, 99) };
 }
 
-/** The same forecasts called in-process by closed-loop callers: the cost without HTTP. */
+/** Calls the forecaster in-process from closed-loop callers, for the cost of a forecast without HTTP. */
 async function direct(forecaster: Forecaster, bodies: readonly string[], callers: number): Promise<{ rate: number; p50: number; p99: number }> {
   const requests = bodies.map((body) => {
     const parsed = JSON.parse(body) as { bars: DailyBar[] };

@@ -34,8 +34,8 @@ export interface HttpServer {
 }
 
 /**
- * Builds the server. It answers `/health` as soon as it listens; `/ready` and predict answer
- * 503 until the readiness port says the models are loaded.
+ * Builds the server. It serves `/health` as soon as it listens, while `/ready` and predict
+ * return 503 until the readiness port reports the models loaded.
  */
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const options = resolveServerOptions(deps.options);
@@ -73,7 +73,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   };
 }
 
-/** The engine may have registered the bus metrics already; registering twice would throw. */
+/** Registers the bus metrics unless the engine already did, because registering twice throws. */
 function registerBusMetricsOnce(bus: EventBus, registry: Registry): void {
   if (registry.getSingleMetric('tickflow_bus_published_total') === undefined) {
     registerBusMetrics(bus, registry);

@@ -13,7 +13,7 @@ interface TypeEntry {
 }
 
 /**
- * Delivers bus events to gateway subscriptions. It holds one bus subscription per event type
+ * Delivers bus events to gateway subscriptions. It keeps one bus subscription per event type
  * while any gateway subscription wants that type, and drops it when the last one goes. Each
  * event is serialized once, at the first match; each distinct subscription id then gets one
  * frame buffer that every session using that id shares.
@@ -74,7 +74,7 @@ export class EventFanout {
     return entry;
   }
 
-  /** Never throws: a throwing bus handler would be detached, cutting off every session. */
+  /** Catches errors per subscription, because the bus detaches a handler that throws, which would cut off every session. */
   private broadcast(subscriptions: ReadonlySet<GatewaySubscription>, event: AnyEvent): void {
     let json: string | undefined;
     let frames: Map<string, Buffer> | undefined;

@@ -15,7 +15,7 @@ export interface SubscriptionSpec {
   readonly since?: number;
 }
 
-/** Where a subscription hands its frames: its session. */
+/** The session that a subscription hands its frames to. */
 export interface FrameSink {
   deliver(subscription: GatewaySubscription, frame: Buffer, event: AnyEvent): void;
   close(code: number, reason: string, metricReason: string): void;
@@ -67,7 +67,7 @@ export class GatewaySubscription {
     return this.filter(event);
   }
 
-  /** The value of the policy key in an event, as a string. */
+  /** Returns the value of the policy key in an event, as a string. */
   keyOf(event: AnyEvent): string {
     let value: unknown = event;
 

@@ -50,7 +50,7 @@ export class WebSocketGateway {
     this.heartbeat.unref();
   }
 
-  /** Handles an HTTP upgrade request; anything but `/ws` is answered with 404. */
+  /** Handles an HTTP upgrade request. A path other than `/ws` gets 404. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
 
@@ -158,7 +158,7 @@ export class WebSocketGateway {
     this.deps.logger.debug({ session: session.id, code }, 'WebSocket session closed');
   }
 
-  /** Pings every session; one that has not answered the previous two pings is terminated. */
+  /** Pings every session and terminates one that sent no pong for the previous two pings. */
   private pingAll(): void {
     for (const session of this.sessions) {
       if (session.missedPongs >= 2) {
