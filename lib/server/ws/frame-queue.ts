@@ -65,7 +65,7 @@ export class DropOldestQueue implements FrameQueue {
 
 /**
  * Keeps the latest frame per key (per instrument, say): a queued frame is stale once a newer
- * frame of its key arrives, so the newer one replaces it. When the queue holds a frame for as
+ * frame of its key arrives, so the newer one replaces it. When the queue contains frames for as
  * many keys as its bound, a frame of a new key makes the oldest one drop. Map order is
  * insertion order, so a replaced key moves to the back.
  */
