@@ -111,7 +111,11 @@ export class Session implements FrameSink {
     }
 
     this.metrics.countDisconnect(metricReason);
-    this.logger.info({ session: this.id, code, reason }, 'closing WebSocket session');
+
+    // Shutdown closes every session at once; one line per session would flood the log.
+    const level = metricReason === 'shutdown' ? 'debug' : 'info';
+
+    this.logger[level]({ session: this.id, code, reason }, 'closing WebSocket session');
     this.open = false;
     this.socket.close(code, reason);
     this.finish();

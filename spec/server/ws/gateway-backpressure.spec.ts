@@ -17,7 +17,7 @@ function resume(client: TestClient): void {
 
 const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** A dead letter with a large payload, so a few hundred fill the socket buffers. */
+/** Builds a dead letter with a large payload, so a few hundred fill the socket buffers. */
 function bigEvent(instrument: string, sequence: number): DeadLetterEvent {
   const id = `test:${instrument}:${sequence}`;
 
