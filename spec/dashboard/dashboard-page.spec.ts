@@ -1,69 +1,27 @@
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
-import { packageRoot } from '../../lib/paths.js';
+import type { Page } from 'playwright-core';
+import { launchDashboardBrowser, openDashboard, pageState as readPageState } from './support/dashboard-browser.js';
+import type { BrowserGlobals, DashboardBrowser, PageState } from './support/dashboard-browser.js';
 import { ProtocolServer } from './support/protocol-server.js';
 import type { ClientFrame } from './support/protocol-server.js';
 import { marketEvents, reportEvent, sp500Rows } from './support/market-events.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-
-/** Debian's chromium, never a downloaded browser. */
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
-
-interface PageState {
-  instrument: string;
-  connection: string;
-  candles: number;
-  forecasts: number;
-  signals: number;
-  orders: number;
-  fills: number;
-  dropped: number;
-  authRequired: boolean;
-  report?: { trades: number };
-  errors: string[];
-  sent: ClientFrame[];
-}
-
-/** The browser globals the checks read; the specs compile without the DOM library. */
-interface BrowserGlobals {
-  readonly __tickflow: PageState;
-  readonly document: { getElementById(id: string): { dataset: Record<string, string | undefined> } | null };
-}
-
 describe('dashboard page', function () {
   this.timeout(60_000);
 
-  let browser: Browser;
+  let browser: DashboardBrowser;
   let server: ProtocolServer | undefined;
   let page: Page;
-  let profile: string;
   let consoleErrors: string[];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') {
-        throw new Error(`${CHROMIUM} is missing; under CI the dashboard test must run: install it with apt-get install -y chromium`);
-      }
-
-      console.warn(`      skipped: ${CHROMIUM} is not installed (apt-get install -y chromium); under CI=true this test fails instead`);
-      this.skip();
-    }
-
-    profile = mkdtempSync(join(tmpdir(), 'tickflow-chromium-'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...LAUNCH_ARGS, `--disk-cache-dir=${profile}`], headless: true });
+    browser = await launchDashboardBrowser(this);
   });
 
   after(async () => {
     await browser?.close();
-
-    if (profile !== undefined) {
-      rmSync(profile, { recursive: true, force: true });
-    }
   });
 
   afterEach(async () => {
@@ -74,25 +32,16 @@ describe('dashboard page', function () {
 
   async function open(options: { apiKey?: string } = {}): Promise<ProtocolServer> {
     server = new ProtocolServer({ instruments: ['SPX', 'GOOG'], ...options });
-    const url = await server.listen();
-    page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
-    const pageErrors: string[] = [];
-    consoleErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') {
-        consoleErrors.push(message.text());
-      }
-    });
-    await page.goto(url);
-    await page.waitForFunction(() => (globalThis as unknown as BrowserGlobals).document.getElementById('app')?.dataset.state === 'ready');
-    expect(pageErrors).to.deep.equal([]);
+    const opened = await openDashboard(browser.browser, await server.listen());
+    page = opened.page;
+    consoleErrors = opened.consoleErrors;
+    expect(opened.pageErrors).to.deep.equal([]);
 
     return server;
   }
 
   function pageState(): Promise<PageState> {
-    return page.evaluate(() => (globalThis as unknown as BrowserGlobals).__tickflow);
+    return readPageState(page);
   }
 
   /**
@@ -142,8 +91,7 @@ describe('dashboard page', function () {
     expect(await page.textContent('#dropped')).to.equal('3');
 
     await page.waitForTimeout(300);
-    const screenshot = join(packageRoot(), 'docs', 'dashboard.png');
-    mkdirSync(join(packageRoot(), 'docs'), { recursive: true });
+    const screenshot = join(browser.folder, 'stand-in-server.png');
     await page.screenshot({ path: screenshot });
     expect(existsSync(screenshot)).to.equal(true);
   });
