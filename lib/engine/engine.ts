@@ -81,7 +81,12 @@ export class Engine {
     const attachments = new Subscription();
     const parts = buildParts(specs, config, { bus, clock, logger, eventLog });
 
-    attachments.add(eventLog.attach(bus));
+    // NOTE: the log records every bus event once any pipeline asks for it; a pipeline with
+    // `outputs.log: false` beside one with `true` is still recorded.
+    if (specs.some((spec) => spec.outputs.log)) {
+      attachments.add(eventLog.attach(bus));
+    }
+
     attachments.add(parts.venue.attach(bus));
     attachments.add(parts.bars.attach(bus));
     attachments.add(parts.tally.attach(bus));
@@ -152,7 +157,11 @@ export class Engine {
       pipeline.start();
     }
 
-    logger.info({ pipelines: this.pipelines.map((run) => run.id) }, 'pipelines started');
+    for (const failed of this.pipelines.filter((run) => run.state === 'failed')) {
+      logger.error({ pipeline: failed.id, reason: failed.counts().error }, 'pipeline failed to start; the other pipelines keep running');
+    }
+
+    logger.info({ pipelines: this.pipelines.map((run) => ({ id: run.id, state: run.state })) }, 'pipelines started');
     logger.info({ url: this.url }, `open ${this.url} for the dashboard`);
 
     this.stopSummary = startSummaryLog(this.bus, () => this.parts.server.gateway.stats().sessions, logger, config.log.summaryIntervalSeconds * 1000);
