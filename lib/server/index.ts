@@ -2,6 +2,7 @@ export { ApiKeyCheck } from './auth/api-key-check.js';
 export { createHttpServer } from './http-server.js';
 export type { HttpServer, HttpServerDeps } from './http-server.js';
 export type * from './ports/index.js';
+export { hasMorePages } from './ports/index.js';
 export { ServerMetrics } from './server-metrics.js';
 export type { GatewayStats } from './server-metrics.js';
 export { apiKeysFromEnv, DEFAULT_SERVER_OPTIONS, resolveServerOptions } from './server-options.js';

@@ -14,8 +14,18 @@ export interface EventQuery {
 /** One page of events, oldest first (newest last). */
 export interface EventPage {
   readonly events: readonly AnyEvent[];
-  /** Cursor of the following page; null or absent when this page is the last. */
+  /** Cursor that continues after this page; null or absent when there is nothing to continue from. */
   readonly nextCursor?: string | null;
+  /**
+   * Whether more matching events followed this page when it was read. When absent, a non-null
+   * `nextCursor` is taken to mean more events.
+   */
+  readonly more?: boolean;
+}
+
+/** Returns true when a page says more matching events follow it. */
+export function hasMorePages(page: EventPage): boolean {
+  return page.more ?? (page.nextCursor !== undefined && page.nextCursor !== null);
 }
 
 /**

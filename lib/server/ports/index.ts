@@ -1,5 +1,6 @@
 export type { BarStorePort, TimeRange } from './bar-store-port.js';
 export type { EventPage, EventQuery, EventQueryPort } from './event-query-port.js';
+export { hasMorePages } from './event-query-port.js';
 export type { ExtraRoutesPort } from './extra-routes-port.js';
 export type { ForecastRequest, ForecastResult, ForecastTiming, ForecasterPort } from './forecaster-port.js';
 export type { ModelReloadPort, ModelSummary } from './model-reload-port.js';

@@ -1,4 +1,4 @@
-import type { EventQueryPort } from '../ports/index.js';
+import { hasMorePages, type EventQueryPort } from '../ports/index.js';
 import type { EventSerializer } from './event-serializer.js';
 import type { GatewaySubscription } from './gateway-subscription.js';
 import { eventFrame } from './server-frames.js';
@@ -35,7 +35,7 @@ export async function replayHistory(
       }
     }
 
-    const next = page.nextCursor ?? undefined;
+    const next = hasMorePages(page) ? (page.nextCursor ?? undefined) : undefined;
 
     // A cursor that does not move would loop forever; treat it as the last page.
     cursor = next === cursor ? undefined : next;

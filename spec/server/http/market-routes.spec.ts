@@ -100,9 +100,21 @@ describe('market data routes', () => {
       const times = [...(first.body.events as AnyEvent[]), ...(second.body.events as AnyEvent[])].map((event) => event.time);
 
       expect(first.body.nextCursor).to.equal('3');
+      expect(first.body.more).to.equal(true);
       expect(second.body.nextCursor).to.equal(null);
+      expect(second.body.more).to.equal(false);
       expect(times).to.deep.equal([...times].sort((a, b) => a - b));
       expect(times).to.have.length(5);
+    });
+
+    it('passes on more and the cursor of the last page', async () => {
+      harness.state.pagesWithMore = true;
+
+      const last = await request(harness.base, 'GET', '/api/events?type=bar&instrument=SPX&limit=10');
+
+      harness.state.pagesWithMore = false;
+      expect(last.body.nextCursor).to.equal('5');
+      expect(last.body.more).to.equal(false);
     });
 
     it('rejects an unknown type', async () => {

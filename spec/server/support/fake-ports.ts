@@ -40,6 +40,9 @@ export interface FakeState {
   queryError?: unknown;
   /** When set, event queries wait for it, so a test can publish while history is being read. */
   queryGate?: Promise<void>;
+  /** Pages as the SQLite event log returns them: always a cursor, and `more` for whether events follow. */
+  pagesWithMore?: boolean;
+  queries: number;
 }
 
 /** In-memory stand-ins for the model, the event log and the venue, with the shapes of the real ones. */
@@ -53,6 +56,7 @@ export function fakePorts(state: Partial<FakeState> = {}): { ports: ServerPorts;
     pipelinesRunning: true,
     reloads: [],
     forecastCalls: [],
+    queries: 0,
     ...state,
   };
 
@@ -143,6 +147,8 @@ function fakeSignal(forecast: ForecastEvent): SignalEvent {
 
 /** Pages forward through the log; the cursor is the index of the next event. */
 function queryLog(state: FakeState, query: EventQuery): EventPage {
+  state.queries++;
+
   if (state.queryError !== undefined) {
     throw state.queryError;
   }
@@ -157,6 +163,10 @@ function queryLog(state: FakeState, query: EventQuery): EventPage {
   const start = query.cursor === undefined ? 0 : Number(query.cursor);
   const events = matching.slice(start, start + query.limit);
   const next = start + events.length;
+
+  if (state.pagesWithMore === true) {
+    return { events, nextCursor: String(next), more: next < matching.length };
+  }
 
   return { events, nextCursor: next < matching.length ? String(next) : null };
 }

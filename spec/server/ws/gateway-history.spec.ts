@@ -58,6 +58,17 @@ describe('WebSocket subscriptions with since', () => {
     expect(client.events('s1').at(-1)?.id).to.equal(makeBar('SPX', 20).id);
   });
 
+  it('stops at a page saying no more follow', async () => {
+    harness.state.pagesWithMore = true;
+
+    await client.subscribe({ id: 's1', types: ['bar'], filter: { instrument: 'SPX' }, since: 0 });
+    await client.next(() => client.events('s1').length === 10);
+    harness.bus.publish('bar', makeBar('SPX', 20));
+    await client.next(() => client.events('s1').length === 11);
+
+    expect(harness.state.queries).to.equal(4);
+  });
+
   it('reports a failed history read and releases the subscription', async () => {
     harness.state.queryError = new TickflowError('log-unavailable', 'database is locked');
 

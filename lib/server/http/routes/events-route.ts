@@ -1,11 +1,12 @@
 import type Router from '@koa/router';
 import { EVENT_TYPES, isEventType, type EventType } from '../../../events/index.js';
+import { hasMorePages } from '../../ports/index.js';
 import type { ApiDeps } from '../api-deps.js';
 import { checkRange, invalidParam, parseIntegerParam, parseTimeParam, singleParam } from '../query-params.js';
 
 const MAX_LIMIT = 1000;
 
-/** `GET /api/events`: one page of the event log, newest last, with the cursor of the next page. */
+/** `GET /api/events`: one page of the event log, newest last, with the cursor that continues after it. */
 export function registerEventsRoute(router: Router, deps: ApiDeps): void {
   router.get('/api/events', async (ctx) => {
     const types = parseTypes(singleParam(ctx.query, 'type'));
@@ -24,7 +25,7 @@ export function registerEventsRoute(router: Router, deps: ApiDeps): void {
       cursor: singleParam(ctx.query, 'cursor'),
     });
 
-    ctx.body = { events: page.events, nextCursor: page.nextCursor ?? null };
+    ctx.body = { events: page.events, nextCursor: page.nextCursor ?? null, more: hasMorePages(page) };
   });
 }
 
