@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { EventLogWriter } from './event-log-writer.js';
-import type { LogRow } from './log-row.js';
+import type { LogBatch } from './log-batch.js';
 import type { FromWriter, ToWriter, WriterWorkerData } from './writer-messages.js';
 
 /**
@@ -31,7 +31,7 @@ function main(): void {
       return;
     }
 
-    commitWithRetry(writer, settings, message.batchId, message.rows, send);
+    commitWithRetry(writer, settings, message.batchId, message.batch, send);
 
     const now = Date.now();
 
@@ -46,10 +46,10 @@ function main(): void {
   });
 }
 
-function commitWithRetry(writer: EventLogWriter, settings: WriterWorkerData, batchId: number, rows: readonly LogRow[], send: (message: FromWriter) => void): void {
+function commitWithRetry(writer: EventLogWriter, settings: WriterWorkerData, batchId: number, batch: LogBatch, send: (message: FromWriter) => void): void {
   for (let attempt = 1; ; attempt++) {
     try {
-      const outcome = writer.writeBatch(rows);
+      const outcome = writer.writeColumns(batch);
       send({ kind: 'committed', batchId, ...outcome });
       return;
     } catch (error) {

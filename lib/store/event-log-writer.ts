@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ChunkedStatement, placeholders } from './chunked-statement.js';
+import { batchOf, type LogBatch } from './log-batch.js';
 import type { LogRow } from './log-row.js';
 import { hasRetention, type RetentionSettings } from './retention.js';
 import { rowHash } from './row-hash.js';
@@ -20,6 +22,8 @@ export interface BatchOutcome {
   readonly count: number;
 }
 
+const INSERT_COLUMNS = ['seq', 'id', 'type', 'time', 'instrument', 'source', 'body', 'prev_hash', 'hash'];
+
 interface HeadRow {
   seq: number;
   hash: string;
@@ -32,8 +36,9 @@ interface HeadRow {
  */
 export class EventLogWriter {
   private readonly db: Database.Database;
-  private readonly insert: Database.Statement<[number, string, string, number, string, string, string, string, string]>;
-  private readonly writeBatchTransaction: Database.Transaction<(rows: readonly LogRow[]) => BatchOutcome>;
+  private readonly insert: ChunkedStatement;
+  private readonly findStored: ChunkedStatement;
+  private readonly writeBatchTransaction: Database.Transaction<(batch: LogBatch) => BatchOutcome>;
   private headSeq = 0;
   private head = GENESIS_HASH;
   private rows = 0;
@@ -45,12 +50,18 @@ export class EventLogWriter {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
+    // The id index takes inserts all over its pages; a 32 MiB cache keeps them in memory.
+    this.db.pragma('cache_size = -32768');
     this.db.exec(SCHEMA_SQL);
 
-    this.insert = this.db.prepare(
-      'INSERT OR IGNORE INTO events (seq, id, type, time, instrument, source, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.writeBatchTransaction = this.db.transaction((rows: readonly LogRow[]) => this.insertRows(rows));
+    // Plain INSERT: duplicates are dropped before the insert, inside the same transaction,
+    // so a UNIQUE violation here means a bug and fails the batch instead of forking the chain.
+    this.insert = new ChunkedStatement(this.db, INSERT_COLUMNS.length, (rows) => {
+      const row = placeholders(INSERT_COLUMNS.length);
+      return `INSERT INTO events (${INSERT_COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+    });
+    this.findStored = new ChunkedStatement(this.db, 1, (rows) => `SELECT id FROM events WHERE id IN ${placeholders(rows)}`);
+    this.writeBatchTransaction = this.db.transaction((batch: LogBatch) => this.insertBatch(batch));
     this.loadHead();
   }
 
@@ -62,19 +73,24 @@ export class EventLogWriter {
     return this.rows;
   }
 
-  /**
-   * Appends rows in one immediate transaction and returns once it committed. Rows whose id is
-   * already stored are skipped and leave the chain untouched. Throws SQLITE_BUSY when another
-   * connection holds the lock for longer than the busy timeout; the batch is then rolled back
-   * whole and may be retried.
-   */
+  /** Appends rows in one immediate transaction; see `writeColumns`. */
   writeBatch(rows: readonly LogRow[]): BatchOutcome {
+    return this.writeColumns(batchOf(rows));
+  }
+
+  /**
+   * Appends a batch in one immediate transaction and returns once it committed. Rows whose id
+   * is already stored, or repeats an earlier row of the batch, are skipped and leave the chain
+   * untouched. Throws SQLITE_BUSY when another connection holds the lock for longer than the
+   * busy timeout; the batch is then rolled back whole and may be retried.
+   */
+  writeColumns(batch: LogBatch): BatchOutcome {
     const headSeq = this.headSeq;
     const head = this.head;
     const count = this.rows;
 
     try {
-      return this.writeBatchTransaction.immediate(rows);
+      return this.writeBatchTransaction.immediate(batch);
     } catch (error) {
       this.headSeq = headSeq;
       this.head = head;
@@ -119,26 +135,34 @@ export class EventLogWriter {
     }
   }
 
-  private insertRows(rows: readonly LogRow[]): BatchOutcome {
+  private insertBatch(batch: LogBatch): BatchOutcome {
+    const seen = new Set(this.findStored.pluck(batch.ids) as string[]);
     const duplicateIndexes: number[] = [];
-    let inserted = 0;
+    const values: (string | number)[] = [];
 
-    for (let index = 0; index < rows.length; index++) {
-      const row = rows[index];
-      const seq = this.headSeq + 1;
-      const hash = rowHash(this.head, seq, row.body);
-      const result = this.insert.run(seq, row.id, row.type, row.time, row.instrument, row.source, row.body, this.head, hash);
+    for (let index = 0; index < batch.ids.length; index++) {
+      const id = batch.ids[index];
 
-      if (result.changes === 0) {
+      if (seen.has(id)) {
         duplicateIndexes.push(index);
         continue;
       }
 
+      seen.add(id);
+
+      const seq = this.headSeq + 1;
+      const body = batch.bodies[index];
+      const hash = rowHash(this.head, seq, body);
+
+      values.push(seq, id, batch.types[index], batch.times[index], batch.instruments[index], batch.sources[index], body, this.head, hash);
       this.headSeq = seq;
       this.head = hash;
-      this.rows++;
-      inserted++;
     }
+
+    this.insert.run(values);
+
+    const inserted = batch.ids.length - duplicateIndexes.length;
+    this.rows += inserted;
 
     return { inserted, duplicateIndexes, headHash: this.head, count: this.rows };
   }

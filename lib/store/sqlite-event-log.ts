@@ -12,7 +12,7 @@ import type { Logger } from '../observability/logger.js';
 import type { AppendOutcome, EventLog, EventLogCounters, EventPage, EventQuery } from './event-log.js';
 import { withDefaults, type EventLogOptions, type EventLogSettings } from './event-log-options.js';
 import { queryEvents } from './event-query.js';
-import { toLogRow, type LogRow } from './log-row.js';
+import { addEvent, emptyBatch, type LogBatch } from './log-batch.js';
 import type { FromWriter, ToWriter, WriterWorkerData } from './writer-messages.js';
 
 /** Waits for the commits of the events of one `append` call. */
@@ -66,7 +66,7 @@ function tsxEsmApiUrl(): string {
  * queue is bounded: `append` waits for room; `attach` counts and logs what it cannot queue.
  */
 export class SqliteEventLog implements EventLog {
-  private pendingRows: LogRow[] = [];
+  private pending: LogBatch = emptyBatch();
   private pendingTickets: Ticket[] = [];
   private readonly sent = new Map<number, SentBatch>();
   private readonly roomWaiters: (() => void)[] = [];
@@ -186,10 +186,10 @@ export class SqliteEventLog implements EventLog {
       const ticket: Ticket = { remaining: events.length, inserted: 0, duplicates: 0, attached, resolve, reject };
 
       for (const event of events) {
-        this.pendingRows.push(toLogRow(event));
+        addEvent(this.pending, event);
         this.pendingTickets.push(ticket);
 
-        if (this.pendingRows.length >= this.options.batchSize) {
+        if (this.pendingTickets.length >= this.options.batchSize) {
           this.sendPending();
         }
       }
@@ -199,7 +199,7 @@ export class SqliteEventLog implements EventLog {
   }
 
   private scheduleFlush(): void {
-    if (this.pendingRows.length === 0 || this.timer !== undefined) {
+    if (this.pendingTickets.length === 0 || this.timer !== undefined) {
       return;
     }
 
@@ -212,18 +212,19 @@ export class SqliteEventLog implements EventLog {
       this.timer = undefined;
     }
 
-    if (this.pendingRows.length === 0) {
+    if (this.pendingTickets.length === 0) {
       return;
     }
 
     const batchId = this.nextBatchId++;
-    const rows = this.pendingRows;
+    const batch = this.pending;
+    const size = this.pendingTickets.length;
 
-    this.sent.set(batchId, { tickets: this.pendingTickets, size: rows.length });
-    this.inFlight += rows.length;
-    this.pendingRows = [];
+    this.sent.set(batchId, { tickets: this.pendingTickets, size });
+    this.inFlight += size;
+    this.pending = emptyBatch();
     this.pendingTickets = [];
-    this.post({ kind: 'append', batchId, rows });
+    this.post({ kind: 'append', batchId, batch });
   }
 
   private post(message: ToWriter): void {
@@ -313,7 +314,7 @@ export class SqliteEventLog implements EventLog {
       wake();
     }
 
-    if (this.inFlight === 0 && this.pendingRows.length === 0) {
+    if (this.inFlight === 0 && this.pendingTickets.length === 0) {
       for (const wake of this.flushWaiters.splice(0)) {
         wake();
       }
@@ -333,7 +334,7 @@ export class SqliteEventLog implements EventLog {
   }
 
   private queued(): number {
-    return this.inFlight + this.pendingRows.length;
+    return this.inFlight + this.pendingTickets.length;
   }
 
   private async shutDown(): Promise<void> {
@@ -370,7 +371,7 @@ export class SqliteEventLog implements EventLog {
       ticket.reject(error);
     }
 
-    this.pendingRows = [];
+    this.pending = emptyBatch();
     this.pendingTickets = [];
     this.afterBatch();
   }

@@ -1,4 +1,4 @@
-import type { LogRow } from './log-row.js';
+import type { LogBatch } from './log-batch.js';
 import type { RetentionSettings } from './retention.js';
 
 /** Settings handed to the writer worker as its `workerData`. */
@@ -13,7 +13,7 @@ export interface WriterWorkerData {
 }
 
 /** Messages from the event log to its writer worker. */
-export type ToWriter = { readonly kind: 'append'; readonly batchId: number; readonly rows: readonly LogRow[] } | { readonly kind: 'close' };
+export type ToWriter = { readonly kind: 'append'; readonly batchId: number; readonly batch: LogBatch } | { readonly kind: 'close' };
 
 /** Messages from the writer worker back to the event log. */
 export type FromWriter =
