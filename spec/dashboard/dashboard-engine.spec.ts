@@ -153,11 +153,16 @@ describe('dashboard on the running engine', function () {
     });
 
     it('renders the whole replay and its report', async () => {
+      // The page opens after the replay ends, so everything arrives as history, which the
+      // gateway paces by the socket's drain; live events at full replay speed could overflow
+      // the page's drop-oldest queue on a loaded machine.
+      const report = await session.engine.report;
       opened = await openDashboard(browser.browser, session.engine.url);
       const { page } = opened;
-      const report = await session.engine.report;
       await page.waitForFunction(() => (globalThis as unknown as BrowserGlobals).__tickflow.report !== undefined);
       await waitForAtLeast(page, 'fills', 1);
+      // The report can arrive while older history pages are still on their way.
+      await waitForAtLeast(page, 'candles', Math.ceil((report.bars ?? 0) / 2));
       const state = await pageState(page);
 
       expect(state.instrument).to.equal('SPX');
