@@ -23,6 +23,7 @@ import {
   SignalMapper,
 } from '../trading/index.js';
 import { BarHistory } from './bar-history.js';
+import { inferenceMetrics } from './inference-metrics.js';
 import { accountCapital, instrumentsOf, loadPipelineSpecs, signalSettingsByInstrument } from './pipeline-specs.js';
 import { withReplayPace } from './replay-pace.js';
 import { startSummaryLog } from './run-summary.js';
@@ -79,7 +80,7 @@ export class Engine {
 
     const eventLog = await SqliteEventLog.open({ file: config.eventLog.path, retention: retentionOf(config) }, logger.child({ component: 'event-log' }));
     const attachments = new Subscription();
-    const parts = buildParts(specs, config, { bus, clock, logger, eventLog });
+    const parts = buildParts(specs, config, { bus, clock, logger, eventLog, metrics });
 
     // NOTE: the log records every bus event once any pipeline asks for it; a pipeline with
     // `outputs.log: false` beside one with `true` is still recorded.
@@ -233,10 +234,10 @@ interface EngineParts {
 function buildParts(
   specs: readonly PipelineSpec[],
   config: EngineConfig,
-  deps: { readonly bus: InProcessBus; readonly clock: Clock; readonly logger: Logger; readonly eventLog: SqliteEventLog },
+  deps: { readonly bus: InProcessBus; readonly clock: Clock; readonly logger: Logger; readonly eventLog: SqliteEventLog; readonly metrics: Registry },
 ): EngineParts {
   const cache = new ModelCache({ modelsDir: config.models.dir, logger: deps.logger.child({ component: 'models' }) });
-  const forecaster = new Forecaster({ cache, clock: deps.clock });
+  const forecaster = new Forecaster({ cache, clock: deps.clock, onBatch: inferenceMetrics(deps.metrics) });
   const risk = new RiskControl(deps.logger.child({ component: 'risk' }));
   const capital = accountCapital(specs);
   const venue = new PaperVenue(capital === undefined ? {} : { capital }, { clock: deps.clock, logger: deps.logger.child({ component: 'venue' }) });

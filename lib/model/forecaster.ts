@@ -53,6 +53,8 @@ export interface ForecasterOptions {
   readonly clock: Clock;
   /** Largest batch of one predict call; 64 unless set. */
   readonly maxBatchSize?: number;
+  /** Called once per predict call with its size and duration, for metrics. */
+  readonly onBatch?: (modelId: string, size: number, seconds: number) => void;
 }
 
 interface WindowRequest {
@@ -128,8 +130,11 @@ export class Forecaster {
   /** Runs one batch on the version that is current when the batch starts. */
   private async runBatch(modelId: string, requests: readonly WindowRequest[]): Promise<Prediction[]> {
     const model = await this.options.cache.get(modelId);
+    const started = performance.now();
     const volatilities = await model.predictVolatilities(requests.map((request) => request.days));
     const backend = activeBackend();
+
+    this.options.onBatch?.(modelId, requests.length, (performance.now() - started) / 1000);
 
     return requests.map((request, i) => ({
       volatility: volatilities[i],

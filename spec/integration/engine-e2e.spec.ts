@@ -95,6 +95,10 @@ describe('engine end to end', function () {
     expect(body.forecast.source).to.equal('api');
     expect(body.forecast.data.volatility).to.be.greaterThan(0);
 
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).to.match(/tickflow_inference_batch_size_count\{model="SPX"\} [1-9]/);
+    expect(metrics).to.match(/tickflow_bus_published_total\{type="bar"\} [1-9]/);
+
     await waitForRunReport(() => stderr, 240);
     await new Promise((resolve) => setTimeout(resolve, 500));
 
