@@ -74,7 +74,7 @@ describe('HTTP API under bad input', () => {
     expect(errorOf(response.body).code).to.equal('payload-too-large');
   });
 
-  // Fails now: findNonFiniteNumber in lib/server/http/non-finite-number.ts recurses once per level and overflows the stack, so the route answers 500.
+  // Fails now: findNonFiniteNumber in lib/server/http/non-finite-number.ts recurses once per level and overflows the stack, so the route returns 500.
   it.skip('deeply nested body gets 400', async () => {
     const response = await request(harness.base, 'POST', '/api/ml/lstm/predict', deeplyNestedBody(100_000));
 
@@ -135,7 +135,7 @@ describe('HTTP API under bad input', () => {
     expect(errorOf(response.body).message).to.contain('SPX');
   });
 
-  // Fails now: parseIndicator in lib/server/http/indicators.ts looks names up on a plain object, so "__proto__" finds Object.prototype and the route answers 500.
+  // Fails now: parseIndicator in lib/server/http/indicators.ts looks names up on a plain object, so "__proto__" finds Object.prototype and the route returns 500.
   it.skip('indicator named __proto__ gets 400', async () => {
     const response = await request(harness.base, 'GET', '/api/technical-analysis?instrument=SPX&indicators=__proto__');
 
@@ -167,12 +167,12 @@ describe('HTTP API under bad input', () => {
 });
 
 describe('HTTP status of engine error codes', () => {
-  // Fails now: lib/server/http/error-status.ts does not list invalid-cursor, so GET /api/events?cursor=abc answers 503 as if the log had failed.
+  // Fails now: lib/server/http/error-status.ts does not list invalid-cursor, so GET /api/events?cursor=abc returns 503 as if the log had failed.
   it.skip('invalid cursor is a client error', () => {
     expect(statusOfCode('invalid-cursor')).to.equal(400);
   });
 
-  // Fails now: POST /api/models/reload with {"modelId":"../../etc"} or an absent model answers 503 for the same reason.
+  // Fails now: POST /api/models/reload with {"modelId":"../../etc"} or an absent model returns 503 for the same reason.
   it.skip('bad model id is a client error', () => {
     expect(statusOfCode('model-id-invalid')).to.equal(400);
     expect(statusOfCode('model-file-missing')).to.equal(404);
