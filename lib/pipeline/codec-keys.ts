@@ -1,6 +1,6 @@
 import { isRight } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { nearestKey } from './nearest-key.js';
+import { nearestKey } from '../nearest-key.js';
 
 /** A key in the input that the codec does not declare. */
 export interface UnknownKey {

@@ -5,7 +5,7 @@ import { checkSourceSettings, CsvSourceSettings, SourceSettings, SyntheticSource
 import { checkStageChain } from './check-stage-chain.js';
 import { findUnknownKeys } from './codec-keys.js';
 import { decodeWithSourceText } from './decode-with-source-text.js';
-import { nearestKey } from './nearest-key.js';
+import { nearestKey } from '../nearest-key.js';
 import { PipelineDocument, PipelineDocumentSections } from './pipeline-document.js';
 import type { PipelineProblem } from './pipeline-problem.js';
 import { sortProblems } from './pipeline-problem.js';
