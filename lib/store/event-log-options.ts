@@ -35,7 +35,7 @@ export function defaultEventLogFile(): string {
 export function withDefaults(settings: EventLogSettings = {}): EventLogOptions {
   return {
     file: settings.file ?? defaultEventLogFile(),
-    batchSize: settings.batchSize ?? 1000,
+    batchSize: settings.batchSize ?? 4096,
     flushIntervalMs: settings.flushIntervalMs ?? 5,
     queueCapacity: settings.queueCapacity ?? 100_000,
     busyTimeoutMs: settings.busyTimeoutMs ?? 2000,

@@ -49,6 +49,10 @@ export interface EventLogCounters {
   readonly queued: number;
   readonly failedBatches: number;
   readonly busyRetries: number;
+  /** Events `attach` queued while the queue was full: the writer fell behind the bus. */
+  readonly overCapacity: number;
+  /** Events `attach` received after the writer stopped or failed, which were not stored. */
+  readonly dropped: number;
 }
 
 /**
@@ -56,7 +60,10 @@ export interface EventLogCounters {
  * stores it has committed; `append` resolves then.
  */
 export interface EventLog {
-  /** Appends every event the bus publishes until the subscription is dropped. */
+  /**
+   * Appends every event the bus publishes until the subscription is dropped. Events are queued
+   * even past the queue capacity; only a stopped writer loses them, counted in `dropped`.
+   */
   attach(bus: EventBus): Subscription;
   /** Stores events and resolves once they are committed; waits for room when the queue is full. */
   append(events: readonly AnyEvent[]): Promise<AppendOutcome>;

@@ -63,7 +63,8 @@ function tsxEsmApiUrl(): string {
 /**
  * The SQLite event log. Events are serialized here, queued, and sent in batches (by count, or
  * after a short interval) to a writer worker that commits each batch in one transaction. The
- * queue is bounded: `append` waits for room; `attach` counts and logs what it cannot queue.
+ * queue is bounded for `append`, which waits for room. `attach` cannot make the bus wait, so
+ * it queues past the bound rather than lose an event, and says so in the log and counters.
  */
 export class SqliteEventLog implements EventLog {
   private pending: LogBatch = emptyBatch();
@@ -78,7 +79,8 @@ export class SqliteEventLog implements EventLog {
   private rows: number;
   private stopped = false;
   private closing: Promise<void> | undefined;
-  private readonly stats = { accepted: 0, duplicates: 0, attachedAccepted: 0, failedBatches: 0, busyRetries: 0, overflowed: 0 };
+  private readonly stats = { accepted: 0, duplicates: 0, attachedAccepted: 0, failedBatches: 0, busyRetries: 0, overCapacity: 0, dropped: 0 };
+  private overCapacityWarned = false;
 
   private constructor(
     private readonly options: EventLogOptions,
@@ -120,9 +122,15 @@ export class SqliteEventLog implements EventLog {
 
   attach(bus: EventBus): Subscription {
     return bus.subscribe(EVENT_TYPES, 'event-log', (event) => {
-      if (this.stopped || this.queued() >= this.options.queueCapacity) {
-        this.overflow(event);
+      if (this.stopped) {
+        this.drop(event);
         return;
+      }
+
+      // NOTE: the bus delivers synchronously and cannot be paused, so a writer that falls
+      // behind makes this queue grow past its capacity (memory) instead of losing events.
+      if (this.queued() >= this.options.queueCapacity) {
+        this.overCapacity(event);
       }
 
       this.enqueue([event], true).catch(() => undefined);
@@ -173,8 +181,8 @@ export class SqliteEventLog implements EventLog {
   }
 
   counters(): EventLogCounters {
-    const { accepted, duplicates, attachedAccepted, failedBatches, busyRetries } = this.stats;
-    return { accepted, duplicates, attachedAccepted, failedBatches, busyRetries, queued: this.queued() };
+    const { accepted, duplicates, attachedAccepted, failedBatches, busyRetries, overCapacity, dropped } = this.stats;
+    return { accepted, duplicates, attachedAccepted, failedBatches, busyRetries, overCapacity, dropped, queued: this.queued() };
   }
 
   private enqueue(events: readonly AnyEvent[], attached: boolean): Promise<AppendOutcome> {
@@ -310,6 +318,10 @@ export class SqliteEventLog implements EventLog {
   }
 
   private afterBatch(): void {
+    if (this.queued() < this.options.queueCapacity) {
+      this.overCapacityWarned = false;
+    }
+
     for (const wake of this.roomWaiters.splice(0)) {
       wake();
     }
@@ -321,15 +333,25 @@ export class SqliteEventLog implements EventLog {
     }
   }
 
-  private overflow(event: AnyEvent): void {
-    this.stats.overflowed++;
+  private overCapacity(event: AnyEvent): void {
+    this.stats.overCapacity++;
 
-    // One line per thousand keeps a stuck writer from flooding the log.
-    if (this.stats.overflowed % 1000 === 1) {
-      this.logger.error(
-        { file: this.options.file, eventId: event.id, overflowed: this.stats.overflowed, capacity: this.options.queueCapacity, stopped: this.stopped },
-        'event log queue is full or closed: events from the bus were not stored',
+    // Once per episode: warned again only after the queue has drained below capacity.
+    if (!this.overCapacityWarned) {
+      this.overCapacityWarned = true;
+      this.logger.warn(
+        { file: this.options.file, eventId: event.id, queued: this.queued(), capacity: this.options.queueCapacity },
+        'event log writer is behind: bus events are queued past the queue capacity',
       );
+    }
+  }
+
+  private drop(event: AnyEvent): void {
+    this.stats.dropped++;
+
+    // One line per thousand keeps a stopped writer from flooding the log.
+    if (this.stats.dropped % 1000 === 1) {
+      this.logger.error({ file: this.options.file, eventId: event.id, dropped: this.stats.dropped }, 'event log is closed or its writer failed: bus events were not stored');
     }
   }
 

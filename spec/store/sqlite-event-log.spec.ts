@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { InProcessBus } from '../../lib/bus/index.js';
 import { silentLogger } from '../../lib/observability/logger.js';
 import { SqliteEventLog, verifyEventLog } from '../../lib/store/index.js';
+import { captureLogger } from '../support/capture-logger.js';
 import { makeBar, tempFolder } from './support/events.js';
 
 describe('SqliteEventLog', () => {
@@ -92,6 +93,36 @@ describe('SqliteEventLog', () => {
 
       expect(counters.attachedAccepted).to.equal(50);
       expect(counters.queued).to.equal(0);
+    });
+
+    it('queues past the capacity rather than lose events', async () => {
+      const bus = new InProcessBus(silentLogger());
+      const { logger, lines } = captureLogger();
+      const log = await SqliteEventLog.open({ file, queueCapacity: 5, batchSize: 1000, flushIntervalMs: 60_000 }, logger);
+      const subscription = log.attach(bus);
+
+      for (let i = 0; i < 20; i++) bus.publish('bar', makeBar(i, 100 + i));
+      await log.flush();
+      subscription.unsubscribe();
+      const counters = log.counters();
+      await log.close();
+
+      expect(counters).to.include({ attachedAccepted: 20, overCapacity: 15, dropped: 0 });
+      expect(verifyEventLog(file)).to.include({ ok: true, rows: 20 });
+      expect(lines.filter((line) => String(line.msg).includes('queued past the queue capacity'))).to.have.length(1);
+    });
+
+    it('counts and logs events it receives after closing', async () => {
+      const bus = new InProcessBus(silentLogger());
+      const { logger, lines } = captureLogger();
+      const log = await SqliteEventLog.open({ file }, logger);
+      log.attach(bus);
+      await log.close();
+
+      bus.publish('bar', makeBar(0, 100));
+
+      expect(log.counters().dropped).to.equal(1);
+      expect(lines.some((line) => line.level === 50 && String(line.msg).includes('were not stored'))).to.equal(true);
     });
   });
 

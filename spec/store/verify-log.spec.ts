@@ -110,6 +110,35 @@ describe('EventLogWriter', () => {
 
   afterEach(() => temp.remove());
 
+  describe('#writeBatch', () => {
+    it('chains only the rows it inserts', () => {
+      const writer = new EventLogWriter({ file, busyTimeoutMs: 1000 });
+      writer.writeBatch([toLogRow(makeBar(0, 100))]);
+      const rows = Array.from({ length: 300 }, (_, i) => toLogRow(makeBar(i, 100 + i)));
+      const outcome = writer.writeBatch([...rows, rows[5]]);
+      writer.close();
+
+      expect(outcome).to.include({ inserted: 299, count: 300 });
+      expect(outcome.duplicateIndexes).to.deep.equal([0, 300]);
+      expect(verifyEventLog(file, { head: outcome.headHash })).to.include({ ok: true, rows: 300 });
+    });
+
+    it('leaves the chain as it was when a batch fails', () => {
+      const writer = new EventLogWriter({ file, busyTimeoutMs: 1000 });
+      writer.writeBatch([toLogRow(makeBar(0, 100))]);
+      const head = writer.headHash;
+      const broken = { ...toLogRow(makeBar(1, 101)), type: null as unknown as string };
+
+      expect(() => writer.writeBatch([toLogRow(makeBar(2, 102)), broken])).to.throw(/NOT NULL/);
+      const outcome = writer.writeBatch([toLogRow(makeBar(3, 103))]);
+      writer.close();
+
+      expect(writer.headHash).to.not.equal(head);
+      expect(verifyEventLog(file)).to.include({ ok: true, rows: 2 });
+      expect(outcome.count).to.equal(2);
+    });
+  });
+
   describe('#applyRetention', () => {
     it('keeps the newest rows by count', () => {
       const writer = new EventLogWriter({ file, busyTimeoutMs: 1000, retention: { maxRows: 4 } });
