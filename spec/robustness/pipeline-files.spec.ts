@@ -97,7 +97,7 @@ describe('tickflow validate on bad pipeline files', () => {
     expect(code).to.equal(2);
   });
 
-  // Fails now: lib/pipeline/yaml/yaml-tree.ts builds maps with result[key] = value, so "__proto__" sets the prototype instead of adding a key, and the unknown-key check never sees it.
+  // Fails now: lib/pipeline/yaml/yaml-tree.ts builds maps with result[key] = value, so "__proto__" sets the prototype instead of adding a key, and the unknown-key check never finds it.
   it.skip('__proto__ key is reported as unknown', async () => {
     const result = await validateText(`__proto__: {polluted: 1}\n${DEFAULT_PIPELINE}`);
 
