@@ -1,3 +1,4 @@
+import { findFlowDepthExcess } from './flow-depth.js';
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
 
 /** A 1-based line and column in the source text. */
@@ -51,6 +52,12 @@ class TreeLimitExceeded extends Error {
 
 /** Parses YAML text into a plain value, keeping positions, reporting duplicate keys with both lines, and bounding alias expansion. */
 export function readYamlTree(text: string): YamlTree {
+  const tooDeep = findFlowDepthExcess(text, MAX_DEPTH);
+
+  if (tooDeep !== undefined) {
+    return tooDeepTree(text, tooDeep.offset);
+  }
+
   const lineCounter = new LineCounter();
   // uniqueKeys off: the builder reports duplicates itself, naming both lines, and keeps reading.
   const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
@@ -221,7 +228,14 @@ class TreeBuilder {
 
       firstLines.set(key, keyPosition.line);
       this.keyPositions.set(childPath, keyPosition);
-      result[key] = pair.value === null ? null : this.build(pair.value, childPath, aliasPosition, depth + 1);
+      // defineProperty, not assignment: a `__proto__` key must become an ordinary key that the
+      // unknown-key check reports, not replace the object's prototype.
+      Object.defineProperty(result, key, {
+        value: pair.value === null ? null : this.build(pair.value, childPath, aliasPosition, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
 
     return result;
@@ -264,4 +278,20 @@ export function parentPath(path: string): string {
 
 function firstLine(message: string): string {
   return message.split('\n')[0];
+}
+
+/** The tree of a file rejected before parsing because its flow collections nest too deep. */
+function tooDeepTree(text: string, offset: number): YamlTree {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  const position: SourcePosition = { line, column };
+
+  return {
+    value: undefined,
+    problems: [{ ...position, path: '', message: `flow collections ([...] or {...}) nest deeper than ${MAX_DEPTH} levels; flatten the file` }],
+    positionOf: () => position,
+    keyPositionOf: () => position,
+    plainTextOf: () => undefined,
+  };
 }
