@@ -1,16 +1,16 @@
 import type Database from 'better-sqlite3';
 
 /**
- * Rows per statement, largest first. A batch goes out in chunks of 128 rows and the rest in
- * powers of two, so at most eight statements are ever prepared per shape, and the biggest
- * (128 rows of 9 columns) stays far below SQLite's 32,766 host parameters.
+ * Rows per statement, largest first: chunks of 128 rows, then the rest in powers of two.
+ * So each shape prepares at most eight statements. The largest, 128 rows of 9 columns, binds
+ * 1,152 values, far below SQLite's default limit of 32,766 host parameters.
  */
 const CHUNK_SIZES = [128, 64, 32, 16, 8, 4, 2, 1];
 
 /**
  * One SQL statement over many rows at once, such as a multi-row `INSERT ... VALUES` or an
- * `IN (...)` list. Each call into SQLite costs about as much as binding a whole row, so
- * sending 128 rows per call takes most of that cost off the writer's hot path.
+ * `IN (...)` list. Sending up to 128 rows per call saves the fixed cost of one call into
+ * SQLite per row, which was a large share of the writer's time.
  */
 export class ChunkedStatement {
   private readonly statements = new Map<number, Database.Statement<unknown[]>>();
@@ -67,7 +67,7 @@ export class ChunkedStatement {
   }
 }
 
-/** `(?, ?, ?)` for `count` values. */
+/** Returns the placeholder list `(?, ?, ?)` for `count` values. */
 export function placeholders(count: number): string {
   return `(${Array.from({ length: count }, () => '?').join(', ')})`;
 }

@@ -62,7 +62,7 @@ export interface EventLogCounters {
 export interface EventLog {
   /**
    * Appends every event the bus publishes until the subscription is dropped. Events are queued
-   * even past the queue capacity; only a stopped writer loses them, counted in `dropped`.
+   * even past the queue capacity. Only a stopped writer loses them, counted in `dropped`.
    */
   attach(bus: EventBus): Subscription;
   /** Stores events and resolves once they are committed; waits for room when the queue is full. */

@@ -3,8 +3,8 @@ import { hash } from 'node:crypto';
 /**
  * Returns the chain hash of a row: SHA-256 over the previous row's hash, the row's sequence
  * number and the stored event body. Changing, removing or reordering any row breaks the
- * chain from that row on. The one-shot `hash` avoids a Hash object per row, which halves
- * the cost on the writer's hot path; the digest is the same.
+ * chain from that row on. The one-shot `hash` gives the same digest as a Hash object and
+ * took about half the time per row when measured on the writer's hot path.
  */
 export function rowHash(prevHash: string, seq: number, body: string): string {
   return hash('sha256', `${prevHash}\n${seq}\n${body}`, 'hex');

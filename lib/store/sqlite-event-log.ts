@@ -64,7 +64,7 @@ function tsxEsmApiUrl(): string {
  * The SQLite event log. Events are serialized here, queued, and sent in batches (by count, or
  * after a short interval) to a writer worker that commits each batch in one transaction. The
  * queue is bounded for `append`, which waits for room. `attach` cannot make the bus wait, so
- * it queues past the bound rather than lose an event, and says so in the log and counters.
+ * it queues past the bound rather than lose an event, and logs a warning and counts it.
  */
 export class SqliteEventLog implements EventLog {
   private pending: LogBatch = emptyBatch();
