@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { findFlowDepthExcess } from '../yaml/flow-depth.js';
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
 import { objectFields } from './codec-shape.js';
@@ -17,6 +18,9 @@ export interface YamlLayerResult {
   readonly problems: ConfigProblem[];
 }
 
+/** Flow nesting allowed in a configuration file, far above what the settings need. */
+const MAX_FLOW_DEPTH = 32;
+
 /**
  * Reads a YAML configuration file into a layer, checking its keys against the codec: unknown
  * keys are problems that suggest the nearest valid key, and every value keeps its `file:line:col`.
@@ -24,6 +28,16 @@ export interface YamlLayerResult {
  * because the YAML core schema would turn it into the number 123.
  */
 export function readYamlLayer(file: string, text: string, codec: t.Mixed): YamlLayerResult {
+  const tooDeep = findFlowDepthExcess(text, MAX_FLOW_DEPTH);
+
+  if (tooDeep !== undefined) {
+    const before = text.slice(0, tooDeep.offset);
+    const source = `${file}:${before.split('\n').length}:${tooDeep.offset - before.lastIndexOf('\n')}`;
+    const message = `flow collections ([...] or {...}) nest deeper than ${MAX_FLOW_DEPTH} levels; flatten the file`;
+
+    return { layer: { name: file, values: {}, origins: new Map() }, problems: [{ source, path: '', message }] };
+  }
+
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const reader = new YamlReader(file, document, lineCounter);

@@ -1,4 +1,4 @@
-import { findFlowDepthExcess } from './flow-depth.js';
+import { findFlowDepthExcess } from '../../yaml/flow-depth.js';
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
 
 /** A 1-based line and column in the source text. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { findFlowDepthExcess } from '../../../lib/pipeline/yaml/flow-depth.js';
+import { findFlowDepthExcess } from '../../../lib/yaml/flow-depth.js';
 import { readYamlTree } from '../../../lib/pipeline/yaml/yaml-tree.js';
 
 describe('findFlowDepthExcess', () => {
