@@ -59,7 +59,12 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const server = createServer(app.callback());
 
   metrics.readGatewayFrom(() => gateway.stats());
-  server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
+  server.on('upgrade', (request, socket, head) => {
+    // Node leaves no 'error' listener on an upgraded socket, and one emitted without a
+    // listener is thrown; a client that resets while its upgrade is rejected must not do that.
+    socket.on('error', (error) => logger.debug({ err: error }, 'WebSocket upgrade socket failed'));
+    gateway.handleUpgrade(request, socket, head);
+  });
   server.on('clientError', (error, socket) => {
     logger.debug({ err: error }, 'malformed HTTP request');
     socket.destroy();

@@ -1,6 +1,7 @@
 import sift from 'sift';
 import { describeValue, type AnyEvent, type EventType } from '../../events/index.js';
 import { TickflowError } from '../../errors.js';
+import { exceedsDepth } from '../json-depth.js';
 import { fieldKindOf, type FieldKind } from './event-schema.js';
 
 /**
@@ -20,6 +21,11 @@ const SIFT_OPERATIONS = { $eq, $ne, $gt, $gte, $lt, $lte, $in, $nin, $exists, $n
 const MAX_DEPTH = 8;
 const MAX_NODES = 200;
 const MAX_IN_VALUES = 1000;
+/**
+ * Arrays and objects a filter may nest, checked before anything walks it: each level of
+ * `$and` or `$or` takes two (the array and the query in it), and conditions take a few more.
+ */
+const MAX_JSON_DEPTH = 2 * MAX_DEPTH + 8;
 
 export type EventFilter = (event: AnyEvent) => boolean;
 
@@ -31,6 +37,10 @@ export type EventFilter = (event: AnyEvent) => boolean;
 export function compileFilter(filter: unknown, types: readonly EventType[]): EventFilter {
   if (filter === undefined) {
     return () => true;
+  }
+
+  if (exceedsDepth(filter, MAX_JSON_DEPTH)) {
+    throw invalid('filter', `a filter nested at most ${MAX_JSON_DEPTH} arrays and objects deep (${MAX_DEPTH} levels of $and and $or)`, '(a deeper value)');
   }
 
   const budget = { nodes: 0 };

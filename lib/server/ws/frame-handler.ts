@@ -36,7 +36,7 @@ export class FrameHandler {
     const parsed = parseClientFrame(rawText(data));
 
     if (!parsed.ok) {
-      this.reject(session, parsed.code, parsed.message, parsed.id, parsed.issues === undefined ? undefined : { issues: parsed.issues });
+      this.reject(session, parsed.code, parsed.message, parsed.id, parsed.details);
       return;
     }
 

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { EventBus } from '../../bus/index.js';
+import { toError } from '../../errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Clock } from '../../time/clock.js';
 import type { ApiKeyCheck } from '../auth/api-key-check.js';
@@ -50,9 +51,27 @@ export class WebSocketGateway {
     this.heartbeat.unref();
   }
 
-  /** Handles an HTTP upgrade request. A path other than `/ws` gets 404. */
+  /**
+   * Handles an HTTP upgrade request. A path other than `/ws` gets 404. An unexpected throw is
+   * logged and answered with 500, because the caller is the HTTP server's 'upgrade' event
+   * handler and an escaped error would stop the engine.
+   */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    try {
+      this.upgrade(request, socket, head);
+    } catch (error) {
+      this.deps.logger.error({ err: toError(error), url: request.url }, 'handling a WebSocket upgrade failed unexpectedly');
+      rejectUpgrade(socket, 500, 'Internal Server Error');
+    }
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = upgradePath(request.url);
+
+    if (path === undefined) {
+      rejectUpgrade(socket, 400, 'Bad Request');
+      return;
+    }
 
     if (path !== WEBSOCKET_PATH) {
       rejectUpgrade(socket, 404, 'Not Found');
@@ -132,7 +151,7 @@ export class WebSocketGateway {
     });
 
     this.sessions.add(session);
-    ws.on('message', (data: RawData, isBinary: boolean) => this.frames.handle(session, data, isBinary));
+    ws.on('message', (data: RawData, isBinary: boolean) => this.handleFrame(session, data, isBinary));
     ws.on('pong', () => {
       session.missedPongs = 0;
     });
@@ -140,17 +159,42 @@ export class WebSocketGateway {
     ws.once('close', (code: number) => this.closeSession(session, code));
 
     if (!authenticated) {
-      session.authTimer = setTimeout(() => {
-        session.sendControl(errorFrame('unauthorized', `no auth frame within ${this.deps.options.authTimeoutMs} ms`));
-        session.close(1008, 'authentication timed out', 'unauthorized');
-      }, this.deps.options.authTimeoutMs);
+      session.authTimer = setTimeout(() => this.closeUnauthenticated(session), this.deps.options.authTimeoutMs);
     }
 
     this.deps.logger.debug({ session: id }, 'WebSocket session opened');
   }
 
+  /**
+   * Handles one client frame. A throw here is a bug, but it must not escape the socket's event
+   * handler: the WASM backend of TensorFlow.js installs an uncaughtException handler that
+   * rethrows, so an escaped error would stop the whole engine, not just this session.
+   */
+  private handleFrame(session: Session, data: RawData, isBinary: boolean): void {
+    try {
+      this.frames.handle(session, data, isBinary);
+    } catch (error) {
+      this.deps.logger.error({ err: toError(error), session: session.id }, 'handling a WebSocket frame failed unexpectedly');
+      session.sendControl(errorFrame('internal-error', `internal error; the server log has the details under session id ${session.id}`));
+    }
+  }
+
+  private closeUnauthenticated(session: Session): void {
+    try {
+      session.sendControl(errorFrame('unauthorized', `no auth frame within ${this.deps.options.authTimeoutMs} ms`));
+      session.close(1008, 'authentication timed out', 'unauthorized');
+    } catch (error) {
+      this.deps.logger.error({ err: toError(error), session: session.id }, 'closing an unauthenticated WebSocket session failed');
+      session.terminate('internal-error');
+    }
+  }
+
   private closeSession(session: Session, code: number): void {
-    session.finish();
+    try {
+      session.finish();
+    } catch (error) {
+      this.deps.logger.error({ err: toError(error), session: session.id }, 'releasing a closed WebSocket session failed');
+    }
 
     session.socket.removeAllListeners('message');
     session.socket.removeAllListeners('pong');
@@ -168,8 +212,22 @@ export class WebSocketGateway {
       }
 
       session.missedPongs++;
-      session.socket.ping();
+
+      try {
+        session.socket.ping();
+      } catch (error) {
+        this.deps.logger.warn({ err: toError(error), session: session.id }, 'pinging a WebSocket session failed; terminating it');
+        session.terminate('heartbeat');
+      }
     }
+  }
+}
+
+function upgradePath(url: string | undefined): string | undefined {
+  try {
+    return new URL(url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return undefined;
   }
 }
 
