@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { TickflowError } from '../errors.js';
-import { derivedEventId, sourceEventId, type ForecastEvent } from '../events/index.js';
+import { derivedEventId, sha256, sourceEventId, type ForecastEvent } from '../events/index.js';
 import { ServiceKey } from '../services.js';
 import type { Clock } from '../time/clock.js';
 import { activeBackend } from './backend.js';
@@ -8,6 +8,7 @@ import { dailyFromIntraday, type DailyObservation } from './daily-series.js';
 import { inputHashOf, windowLengthOf } from './inference-input.js';
 import { MicroBatcher, type Batched } from './micro-batcher.js';
 import type { ModelCache } from './model-cache.js';
+import { isUsableVolatility, modelOutputInvalid } from './model-output.js';
 import { parseDayBoundary } from './daily-series.js';
 
 /** One forecast before it becomes an event. */
@@ -79,7 +80,10 @@ export class Forecaster {
     return this.batcherFor(modelId, maxBatchSize).submit({ days, inputHash: inputHashOf(days) });
   }
 
-  /** Forecasts from bars sent by a client; rejects with `models-not-ready`, `model-not-found` or `too-few-bars`. */
+  /**
+   * Forecasts from bars sent by a client; rejects with `models-not-ready`, `model-not-found`,
+   * `too-few-bars`, or `model-output-invalid` when the model gives no finite volatility above zero.
+   */
   async forecast(request: ForecastRequest): Promise<ForecastResponse> {
     const started = performance.now();
     const { cache } = this.options;
@@ -101,6 +105,11 @@ export class Forecaster {
     }
 
     const result = await this.predict(model.modelId, days.slice(days.length - required));
+    const { volatility } = result.value;
+
+    if (!isUsableVolatility(volatility)) {
+      throw modelOutputInvalid(model.modelId, volatility, `for instrument ${request.instrument}`, { instrument: request.instrument, modelHash: result.value.modelHash, inputHash: result.value.inputHash });
+    }
 
     return { forecast: this.toEvent(request, result.value), timing: { queueMs: result.queueMs, inferenceMs: result.inferenceMs, totalMs: performance.now() - started } };
   }
@@ -127,9 +136,13 @@ export class Forecaster {
     return batcher;
   }
 
-  /** Runs one batch on the version that is current when the batch starts. */
+  /**
+   * Runs one batch on the version that is current when the batch starts. The loaded version is
+   * taken without an await when there is one, so a hot swap cannot dispose it before the
+   * prediction holds its lease.
+   */
   private async runBatch(modelId: string, requests: readonly WindowRequest[]): Promise<Prediction[]> {
-    const model = await this.options.cache.get(modelId);
+    const model = this.options.cache.current(modelId) ?? (await this.options.cache.get(modelId));
     const started = performance.now();
     const volatilities = await model.predictVolatilities(requests.map((request) => request.days));
     const backend = activeBackend();
@@ -148,7 +161,7 @@ export class Forecaster {
   }
 
   private toEvent(request: ForecastRequest, prediction: Prediction): ForecastEvent {
-    const id = derivedEventId(sourceEventId(request.source, prediction.inputHash.slice(0, 16)), 'forecast');
+    const id = derivedEventId(sourceEventId(request.source, forecastKey(prediction)), 'forecast');
     const lastBar = request.bars[request.bars.length - 1];
 
     return {
@@ -166,6 +179,17 @@ export class Forecaster {
 
 /** The forecaster in the services container. */
 export const FORECASTER = new ServiceKey<Forecaster>('forecaster');
+
+/**
+ * Short hash of everything that decides a REST forecast's output: the input, the model version,
+ * the horizon and the backend. The same request on the same model keeps its id, so a retry is
+ * dropped as a repeat, while a new model version gets a new id instead of being dropped.
+ */
+function forecastKey(prediction: Prediction): string {
+  const { inputHash, modelId, modelHash, horizon, backend } = prediction;
+
+  return sha256(JSON.stringify([inputHash, modelId, modelHash, horizon, backend])).slice(0, 16);
+}
 
 function daysOf(bars: readonly BarInput[], input: { kind: string; dayBoundary?: string }): DailyObservation[] {
   if (input.kind === 'intraday') {

@@ -8,7 +8,7 @@ export type { ForecastScore } from './forecast-metrics.js';
 export { FORECASTER, Forecaster } from './forecaster.js';
 export type { BarInput, ForecastRequest, ForecastResponse, ForecasterOptions, Prediction } from './forecaster.js';
 export { LoadedModel } from './loaded-model.js';
-export { lstmStageKind, lstmStageModelIds, LstmStageSettings, modelIdsOfPipelines } from './lstm-stage.js';
+export { lstmStageKind, lstmStageModelIds, LstmStageSettings, modelIdsOfPipelines, modelUsersOfPipelines } from './lstm-stage.js';
 export type { PipelineModelRefs } from './lstm-stage.js';
 export { MicroBatcher } from './micro-batcher.js';
 export type { Batched } from './micro-batcher.js';

@@ -6,6 +6,7 @@ import { defineStageKind } from '../pipeline/stage-kind.js';
 import type { StageContext } from '../pipeline/stage-context.js';
 import { FORECASTER, type Forecaster, type Prediction } from './forecaster.js';
 import { MODEL_CACHE, type ModelCache } from './model-cache.js';
+import { isUsableVolatility } from './model-output.js';
 import type { DailyObservation } from './daily-series.js';
 import { RollingDays } from './rolling-days.js';
 
@@ -35,10 +36,11 @@ export function lstmStageModelIds(settings: LstmStageSettings, instruments: read
   return settings.model === undefined ? [...instruments] : [settings.model];
 }
 
-/** The parts of a pipeline spec that name models. */
+/** The parts of a pipeline spec that name models; the ids and names only serve messages. */
 export interface PipelineModelRefs {
+  readonly id?: string;
   readonly instruments: readonly { readonly id: string }[];
-  readonly stages: readonly { readonly kind: string; readonly settings: unknown }[];
+  readonly stages: readonly { readonly kind: string; readonly name?: string; readonly settings: unknown }[];
 }
 
 /** Lists every model id the `lstm` stages of the pipelines name, without repeats, for `ModelCache.preload`. */
@@ -50,6 +52,26 @@ export function modelIdsOfPipelines(pipelines: readonly PipelineModelRefs[]): st
   );
 
   return [...new Set(ids)];
+}
+
+/**
+ * Lists, for each model id, the stages that ask for it (`stage "lstm" of pipeline "spx"`), for
+ * `ModelCache.preload`, so a missing model's error names the setting to fix.
+ */
+export function modelUsersOfPipelines(pipelines: readonly PipelineModelRefs[]): Map<string, string[]> {
+  const users = new Map<string, string[]>();
+
+  for (const pipeline of pipelines) {
+    for (const stage of pipeline.stages.filter((candidate) => candidate.kind === lstmStageKind.kind && LstmStageSettings.is(candidate.settings))) {
+      const label = `stage "${stage.name ?? stage.kind}"${pipeline.id === undefined ? '' : ` of pipeline "${pipeline.id}"`}`;
+
+      for (const modelId of lstmStageModelIds(stage.settings as LstmStageSettings, pipeline.instruments.map((instrument) => instrument.id))) {
+        users.set(modelId, [...new Set([...(users.get(modelId) ?? []), label])]);
+      }
+    }
+  }
+
+  return users;
 }
 
 function lstmOperator(settings: LstmStageSettings, context: StageContext, source: Observable<AnyEvent>): Observable<AnyEvent> {
@@ -89,7 +111,7 @@ async function loadModels(cache: ModelCache, settings: LstmStageSettings, contex
     try {
       await cache.get(modelId);
     } catch (error) {
-      context.logger.error({ err: toError(error), modelId }, `model ${modelId} could not be loaded; its bars go to the dead-letter stream`);
+      context.logger.error({ err: toError(error), modelId, pipelineId: context.pipelineId, stage: context.stageName }, `model ${modelId} of stage "${context.stageName}" could not be loaded; its bars go to the dead-letter stream`);
     }
   }
 }
@@ -97,6 +119,14 @@ async function loadModels(cache: ModelCache, settings: LstmStageSettings, contex
 async function runForecast(forecaster: Forecaster, modelId: string, days: readonly DailyObservation[], settings: LstmStageSettings, bar: BarEvent, source: string, context: StageContext): Promise<AnyEvent> {
   try {
     const result = await forecaster.predict(modelId, days, settings.batch?.maxSize);
+    const { volatility } = result.value;
+
+    // NaN or a volatility of zero would fail the forecast codec further on, or size a position from nothing.
+    if (!isUsableVolatility(volatility)) {
+      context.logger.warn({ eventId: bar.id, modelId, modelHash: result.value.modelHash, volatility: String(volatility) }, 'model gave no usable volatility');
+      return deadLetter(bar, 'model-output-invalid', `model "${modelId}" version ${result.value.modelHash} gave volatility ${String(volatility)}: a forecast needs a finite volatility above zero`, context);
+    }
+
     return forecastEvent(bar, result.value, source, context);
   } catch (error) {
     context.logger.warn({ err: toError(error), eventId: bar.id, modelId }, 'forecast failed');

@@ -5,7 +5,8 @@ import type { Logger } from '../observability/logger.js';
 import { ServiceKey } from '../services.js';
 import { windowLengthOf } from './inference-input.js';
 import { LoadedModel } from './loaded-model.js';
-import { loadModelFiles, type ModelFiles } from './model-files.js';
+import { loadModelFiles, MODEL_FILES, type ModelFiles } from './model-files.js';
+import { isUsableVolatility, modelOutputInvalid } from './model-output.js';
 
 /** Summary of one loaded model. */
 export interface ModelSummary {
@@ -35,6 +36,8 @@ export class ModelCache {
   private readonly models = new Map<string, LoadedModel>();
   private readonly loading = new Map<string, Promise<LoadedModel>>();
   private readonly load: (folder: string, modelId: string) => Promise<ModelFiles>;
+  /** Labels of the stages that name each preloaded model, such as `stage "lstm" of pipeline "spx"`, for messages. */
+  private usedBy: ReadonlyMap<string, readonly string[]> = new Map();
   private isReady = false;
 
   constructor(private readonly options: ModelCacheOptions) {
@@ -46,9 +49,14 @@ export class ModelCache {
     return this.isReady;
   }
 
-  /** Loads every model, runs one warm-up prediction each, then reports ready. */
-  async preload(modelIds: readonly string[]): Promise<void> {
+  /**
+   * Loads every model, runs one warm-up prediction each, then reports ready. `usedBy` names
+   * the places that ask for each model, so an error can name the setting to fix.
+   */
+  async preload(modelIds: readonly string[], usedBy: ReadonlyMap<string, readonly string[]> = new Map()): Promise<void> {
     const unique = [...new Set(modelIds)];
+
+    this.usedBy = usedBy;
 
     await Promise.all(unique.map((modelId) => this.get(modelId)));
 
@@ -70,12 +78,7 @@ export class ModelCache {
       return inFlight;
     }
 
-    const promise = this.loadVersion(modelId).then(
-      (model) => {
-        this.models.set(modelId, model);
-        return model;
-      },
-    );
+    const promise = this.loadVersion(modelId).then((model) => this.keepFirst(modelId, model));
 
     this.loading.set(modelId, promise);
     promise.then(
@@ -118,6 +121,19 @@ export class ModelCache {
     return swapped;
   }
 
+  /** Stores the first loaded version, unless a reload set a newer one meanwhile: the loaded one is then freed. */
+  private keepFirst(modelId: string, model: LoadedModel): LoadedModel {
+    const newer = this.models.get(modelId);
+
+    if (newer !== undefined) {
+      model.retire();
+      return newer;
+    }
+
+    this.models.set(modelId, model);
+    return model;
+  }
+
   /** Lists every loaded model. */
   list(): ModelSummary[] {
     return [...this.models.values()].map(summarize);
@@ -139,23 +155,57 @@ export class ModelCache {
     }
 
     const started = Date.now();
-    const files = await this.load(join(this.options.modelsDir, modelId), modelId);
+    const folder = join(this.options.modelsDir, modelId);
+
+    this.checkFolder(folder, modelId);
+
+    const files = await this.load(folder, modelId);
     const model = new LoadedModel(modelId, files.network, files.meta, files.hash);
 
-    await warmUp(model);
+    try {
+      await warmUp(model, join(folder, MODEL_FILES.weights));
+    } catch (error) {
+      model.retire();
+      throw error;
+    }
+
     this.options.logger.info({ modelId, modelHash: model.hash, ms: Date.now() - started }, `model ${modelId} loaded and warmed up`);
 
     return model;
+  }
+
+  /** Rejects a missing model folder, a model never trained or a misspelt `model:` setting, with both fixes in the message. */
+  private checkFolder(folder: string, modelId: string): void {
+    if (existsSync(folder)) {
+      return;
+    }
+
+    const users = this.usedBy.get(modelId) ?? [];
+    const setting = users.length === 0 ? 'the `model:` setting of the lstm stage that names it' : `the \`model:\` setting of ${users.join(' and of ')}`;
+    const metaFile = join(folder, MODEL_FILES.meta);
+
+    throw new TickflowError('model-not-found', `no model "${modelId}" in ${this.options.modelsDir} (${metaFile} is missing): train it with \`tickflow train --instrument ${modelId}\`, or fix ${setting}`, {
+      modelId,
+      file: metaFile,
+      ...(users.length === 0 ? {} : { usedBy: users }),
+    });
   }
 }
 
 /** The model cache in the services container. */
 export const MODEL_CACHE = new ServiceKey<ModelCache>('model cache');
 
-/** Runs one prediction on a flat synthetic window, so the first real request does not pay for kernel setup. */
-async function warmUp(model: LoadedModel): Promise<void> {
+/**
+ * Runs one prediction on a flat synthetic window, so the first real request does not pay for
+ * kernel setup, and rejects a model whose output cannot be a forecast (NaN weights, overflow).
+ */
+async function warmUp(model: LoadedModel, weightsFile: string): Promise<void> {
   const days = Array.from({ length: windowLengthOf(model.meta) }, (_, i) => ({ time: i * 86_400_000, close: 100 * (1 + 0.01 * Math.sin(i)) }));
-  await model.predictVariances([days]);
+  const [volatility] = await model.predictVolatilities([days]);
+
+  if (!isUsableVolatility(volatility)) {
+    throw modelOutputInvalid(model.modelId, volatility, `on the warm-up window (weights ${weightsFile})`, { file: weightsFile, modelHash: model.hash });
+  }
 }
 
 function summarize(model: LoadedModel): ModelSummary {

@@ -100,7 +100,7 @@ async function readModelFile(file: string, modelId: string): Promise<Buffer> {
     const code = (error as NodeJS.ErrnoException).code;
     const what = code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(error)})`;
 
-    throw new TickflowError('model-file-missing', `${file} ${what}: train the model with \`tickflow train\` or point the models folder elsewhere`, { modelId, file });
+    throw new TickflowError('model-file-missing', `${file} ${what}: train the model with \`tickflow train --instrument ${modelId}\` or point the models folder elsewhere`, { modelId, file });
   }
 }
 

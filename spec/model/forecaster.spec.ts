@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TickflowError } from '../../lib/errors.js';
 import { Forecaster } from '../../lib/model/forecaster.js';
+import { loadModelFiles } from '../../lib/model/model-files.js';
 import { ModelCache } from '../../lib/model/model-cache.js';
 import { silentLogger } from '../../lib/observability/logger.js';
 import { VirtualClock } from '../../lib/time/clock.js';
 import { useTestBackend } from './support/backend-hook.js';
+import { copyShippedModel, fillWeightsWithNaN } from './support/nan-model.js';
 import { garchDays } from './support/synthetic-days.js';
 import { writeTinyModel } from './support/tiny-model.js';
 
@@ -109,5 +111,59 @@ describe('Forecaster', () => {
     }
 
     expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('new model version changes the id', async () => {
+    await writeTinyModel(root, 'VERSIONED', { seed: 1 });
+    await cache.get('VERSIONED');
+    const first = await forecaster.forecast({ instrument: 'VERSIONED', bars, source: 'api' });
+
+    await writeTinyModel(root, 'VERSIONED', { seed: 2 });
+    await cache.reload('VERSIONED');
+    const second = await forecaster.forecast({ instrument: 'VERSIONED', bars, source: 'api' });
+    const again = await forecaster.forecast({ instrument: 'VERSIONED', bars, source: 'api' });
+
+    expect(second.forecast.data.modelHash).to.not.equal(first.forecast.data.modelHash);
+    expect(second.forecast.data.volatility).to.not.equal(first.forecast.data.volatility);
+    expect(second.forecast.id).to.not.equal(first.forecast.id);
+    expect(second.forecast.id).to.match(/^api:[0-9a-f]{16}>forecast$/);
+    expect(again.forecast.id).to.equal(second.forecast.id);
+  });
+
+  it('two models give two ids', async () => {
+    await writeTinyModel(root, 'LONGER', { seed: 1, horizon: 3 });
+    await writeTinyModel(root, 'VERSIONED', { seed: 1 });
+    await cache.reload('VERSIONED');
+    await cache.get('LONGER');
+
+    const short = await forecaster.forecast({ instrument: 'VERSIONED', bars, source: 'api' });
+    const long = await forecaster.forecast({ instrument: 'LONGER', bars, source: 'api' });
+
+    expect(long.forecast.data.horizon).to.equal(3);
+    expect(long.forecast.id).to.not.equal(short.forecast.id);
+  });
+
+  it('rejects a non-finite volatility', async () => {
+    const nanRoot = await mkdtemp(join(tmpdir(), 'tickflow-forecaster-nan-'));
+    const nanCache = new ModelCache({ modelsDir: nanRoot, logger: silentLogger() });
+    const nanForecaster = new Forecaster({ cache: nanCache, clock: new VirtualClock(5) });
+    const folder = await copyShippedModel(nanRoot);
+    await nanCache.preload(['SPX']);
+
+    // Damages the weights after the warm-up passed, so only the check at inference can catch them.
+    await fillWeightsWithNaN(folder);
+    const damaged = await loadModelFiles(folder, 'SPX');
+    nanCache.current('SPX')!.network.setWeights(damaged.network.getWeights());
+    damaged.network.dispose();
+
+    const spxBars = garchDays(60).map((day) => ({ time: day.time, open: day.open, high: day.high, low: day.low, close: day.close }));
+    const error = await rejection(nanForecaster.forecast({ instrument: 'SPX', bars: spxBars, source: 'api' }));
+
+    expect(error).to.be.instanceOf(TickflowError);
+    expect(error.code).to.equal('model-output-invalid');
+    expect(error.message).to.contain('"SPX"');
+    expect(error.details).to.include({ modelId: 'SPX', instrument: 'SPX', volatility: 'NaN' });
+    nanCache.dispose();
+    await rm(nanRoot, { recursive: true, force: true });
   });
 });

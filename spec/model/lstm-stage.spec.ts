@@ -6,14 +6,16 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import { InProcessBus } from '../../lib/bus/index.js';
 import type { AnyEvent, BarEvent } from '../../lib/events/index.js';
 import { Forecaster, FORECASTER } from '../../lib/model/forecaster.js';
-import { lstmStageKind, modelIdsOfPipelines } from '../../lib/model/lstm-stage.js';
+import { lstmStageKind, modelIdsOfPipelines, modelUsersOfPipelines } from '../../lib/model/lstm-stage.js';
 import { MODEL_CACHE, ModelCache } from '../../lib/model/model-cache.js';
+import { loadModelFiles } from '../../lib/model/model-files.js';
 import { silentLogger } from '../../lib/observability/logger.js';
 import { createMetricsRegistry } from '../../lib/observability/metrics.js';
 import type { StageContext } from '../../lib/pipeline/stage-context.js';
 import { Services } from '../../lib/services.js';
 import { VirtualClock } from '../../lib/time/clock.js';
 import { useTestBackend } from './support/backend-hook.js';
+import { copyShippedModel, fillWeightsWithNaN } from './support/nan-model.js';
 import { garchDays } from './support/synthetic-days.js';
 import { writeTinyModel } from './support/tiny-model.js';
 
@@ -131,5 +133,40 @@ describe('lstm stage', () => {
     ]);
 
     expect(ids).to.deep.equal(['SPX', 'GOOG']);
+  });
+
+  it('modelUsersOfPipelines names the stages that ask for each model', () => {
+    const users = modelUsersOfPipelines([
+      { id: 'vol', instruments: [{ id: 'SPX' }], stages: [{ kind: 'lstm', name: 'forecast', settings: {} }] },
+      { id: 'other', instruments: [{ id: 'X' }], stages: [{ kind: 'lstm', settings: { model: 'SPX' } }, { kind: 'signal', settings: {} }] },
+    ]);
+
+    expect([...users]).to.deep.equal([['SPX', ['stage "forecast" of pipeline "vol"', 'stage "lstm" of pipeline "other"']]]);
+  });
+
+  it('dead-letters a non-finite volatility', async () => {
+    const nanRoot = await mkdtemp(join(tmpdir(), 'tickflow-stage-nan-'));
+    const folder = await copyShippedModel(nanRoot);
+    const nanCache = new ModelCache({ modelsDir: nanRoot, logger: silentLogger() });
+    const services = new Services().set(MODEL_CACHE, nanCache).set(FORECASTER, new Forecaster({ cache: nanCache, clock: new VirtualClock(7) }));
+    await nanCache.preload(['SPX']);
+
+    // Damages the weights after the warm-up passed, so only the check at inference can catch them.
+    await fillWeightsWithNaN(folder);
+    const damaged = await loadModelFiles(folder, 'SPX');
+    nanCache.current('SPX')!.network.setWeights(damaged.network.getWeights());
+    damaged.network.dispose();
+
+    const bars = barsOf('SPX', 60, 3);
+    const out = await lastValueFrom(from(bars).pipe(lstmStageKind.create({}, { ...context, instruments: ['SPX'], services }), toArray()));
+    const last = out[out.length - 1];
+
+    expect(out.length).to.be.greaterThan(0);
+    expect(out.every((event) => event.type === 'deadletter')).to.equal(true);
+    expect(last.id).to.equal(`${bars[bars.length - 1].id}>deadletter`);
+    expect(last.type === 'deadletter' && last.data.code).to.equal('model-output-invalid');
+    expect(last.type === 'deadletter' && last.data.reason).to.contain('model "SPX"').and.to.contain('NaN');
+    nanCache.dispose();
+    await rm(nanRoot, { recursive: true, force: true });
   });
 });

@@ -1,14 +1,17 @@
 import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
-import { loadModelFiles } from '../../lib/model/model-files.js';
+import { TickflowError } from '../../lib/errors.js';
+import { loadModelFiles, MODEL_FILES } from '../../lib/model/model-files.js';
 import { ModelCache } from '../../lib/model/model-cache.js';
 import { silentLogger } from '../../lib/observability/logger.js';
 import { useTestBackend } from './support/backend-hook.js';
+import { copyShippedModel, fillWeightsWithNaN } from './support/nan-model.js';
 import { garchDays } from './support/synthetic-days.js';
 import { writeTinyModel } from './support/tiny-model.js';
 
@@ -125,5 +128,92 @@ describe('ModelCache', () => {
 
     expect(swapped.map((model) => model.modelId).sort()).to.deep.equal(['OTHER', 'TINY']);
     cache.dispose();
+  });
+
+  it('missing model names both fixes', async () => {
+    const cache = new ModelCache({ modelsDir: root, logger: silentLogger() });
+    const usedBy = new Map([['NOPE', ['stage "lstm" of pipeline "spx-vol"']]]);
+    const error = await cache.preload(['TINY', 'NOPE'], usedBy).catch((caught: TickflowError) => caught);
+
+    expect(error).to.be.instanceOf(TickflowError);
+    expect((error as TickflowError).code).to.equal('model-not-found');
+    expect((error as TickflowError).message).to.contain('`tickflow train --instrument NOPE`');
+    expect((error as TickflowError).message).to.contain('the `model:` setting of stage "lstm" of pipeline "spx-vol"');
+    expect((error as TickflowError).details).to.deep.include({ modelId: 'NOPE', usedBy: ['stage "lstm" of pipeline "spx-vol"'] });
+    cache.dispose();
+  });
+
+  describe('with NaN weights', () => {
+    let nanRoot: string;
+
+    beforeEach(async () => {
+      nanRoot = await mkdtemp(join(tmpdir(), 'tickflow-nan-'));
+    });
+
+    afterEach(async () => {
+      await rm(nanRoot, { recursive: true, force: true });
+    });
+
+    it('preload rejects and frees the network', async () => {
+      const folder = await copyShippedModel(nanRoot);
+      await fillWeightsWithNaN(folder);
+      const cache = new ModelCache({ modelsDir: nanRoot, logger: silentLogger() });
+      const tensors = tf.memory().numTensors;
+
+      const error = await cache.preload(['SPX']).catch((caught: TickflowError) => caught);
+
+      expect(error).to.be.instanceOf(TickflowError);
+      expect((error as TickflowError).code).to.equal('model-output-invalid');
+      expect((error as TickflowError).message).to.contain('"SPX"').and.to.contain(join(folder, MODEL_FILES.weights));
+      expect((error as TickflowError).details).to.include({ modelId: 'SPX', file: join(folder, MODEL_FILES.weights), volatility: 'NaN' });
+      expect(cache.ready).to.equal(false);
+      expect(tf.memory().numTensors).to.equal(tensors);
+      cache.dispose();
+    });
+
+    it('reload keeps the old version serving', async () => {
+      const folder = await copyShippedModel(nanRoot);
+      const cache = new ModelCache({ modelsDir: nanRoot, logger: silentLogger() });
+      const before = await cache.get('SPX');
+      await fillWeightsWithNaN(folder);
+
+      const error = await cache.reload('SPX').catch((caught: TickflowError) => caught);
+      const [volatility] = await cache.current('SPX')!.predictVolatilities([garchDays(60)]);
+
+      expect((error as TickflowError).code).to.equal('model-output-invalid');
+      expect(cache.current('SPX')).to.equal(before);
+      expect(before.isDisposed).to.equal(false);
+      expect(volatility).to.be.greaterThan(0);
+      cache.dispose();
+    });
+  });
+
+  describe('tensor memory', () => {
+    it('20 reloads leak no tensors', async () => {
+      const cache = new ModelCache({ modelsDir: root, logger: silentLogger() });
+      const window = garchDays(40).slice(0, 12);
+      await cache.get('TINY');
+      const tensors = tf.memory().numTensors;
+
+      for (let cycle = 0; cycle < 20; cycle++) {
+        const model = cache.current('TINY')!;
+        const inFlight = Array.from({ length: 5 }, () => model.predictVariances([window]));
+
+        await Promise.all([...inFlight, cache.reload('TINY')]);
+      }
+
+      expect(tf.memory().numTensors).to.equal(tensors);
+      cache.dispose();
+    });
+
+    it('reload racing first load frees both', async () => {
+      const tensors = tf.memory().numTensors;
+      const cache = new ModelCache({ modelsDir: root, logger: silentLogger() });
+
+      await Promise.all([cache.get('TINY'), cache.reload('TINY'), cache.get('TINY')]);
+      cache.dispose();
+
+      expect(tf.memory().numTensors).to.equal(tensors);
+    });
   });
 });
