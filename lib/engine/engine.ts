@@ -4,13 +4,13 @@ import { InProcessBus, installUnhandledErrorHook, registerBusMetrics } from '../
 import type { EngineConfig } from '../config/index.js';
 import { createDashboardRoutes } from '../dashboard/index.js';
 import { sourceEventId, type ReportData } from '../events/index.js';
-import { FORECASTER, Forecaster, MODEL_CACHE, ModelCache, installReloadOnSighup, modelIdsOfPipelines, selectBackend } from '../model/index.js';
+import { FORECASTER, Forecaster, MODEL_CACHE, ModelCache, installReloadOnSighup, modelIdsOfPipelines, modelUsersOfPipelines, selectBackend } from '../model/index.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetricsRegistry, type Registry } from '../observability/metrics.js';
 import { createPipeline, type PipelineCounts, type PipelineRun, type PipelineSpec } from '../pipeline/index.js';
 import { createHttpServer, type HttpServer } from '../server/index.js';
 import { Services } from '../services.js';
-import { EVENT_LOG, SqliteEventLog } from '../store/index.js';
+import { EVENT_LOG, registerEventLogMetrics, SqliteEventLog } from '../store/index.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import {
   API_SOURCE,
@@ -79,6 +79,7 @@ export class Engine {
     registerBusMetrics(bus, metrics);
 
     const eventLog = await SqliteEventLog.open({ file: config.eventLog.path, retention: retentionOf(config) }, logger.child({ component: 'event-log' }));
+    registerEventLogMetrics(eventLog, metrics);
     const attachments = new Subscription();
     const parts = buildParts(specs, config, { bus, clock, logger, eventLog, metrics });
 
@@ -263,7 +264,7 @@ async function preloadModels(cache: ModelCache, specs: readonly PipelineSpec[], 
   const modelIds = modelIdsOfPipelines(specs);
   const started = performance.now();
 
-  await cache.preload(modelIds);
+  await cache.preload(modelIds, modelUsersOfPipelines(specs));
 
   logger.info({ models: cache.list().map((model) => ({ id: model.modelId, hash: model.modelHash })), ms: Math.round(performance.now() - started) }, 'models loaded');
 }
