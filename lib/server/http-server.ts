@@ -60,8 +60,8 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 
   metrics.readGatewayFrom(() => gateway.stats());
   server.on('upgrade', (request, socket, head) => {
-    // Node leaves no 'error' listener on an upgraded socket, and one emitted without a
-    // listener is thrown; a client that resets while its upgrade is rejected must not do that.
+    // Node leaves no 'error' listener on an upgraded socket, and an 'error' emitted without a
+    // listener is thrown. So a client that resets while its upgrade is rejected would stop the engine.
     socket.on('error', (error) => logger.debug({ err: error }, 'WebSocket upgrade socket failed'));
     gateway.handleUpgrade(request, socket, head);
   });

@@ -13,6 +13,8 @@ interface IndicatorRun {
 interface IndicatorKind {
   /** Default value of each parameter, in the order they follow the name (`macd:12:26:9`). */
   readonly defaults: readonly number[];
+  /** Returns what the parameters must satisfy when they do not, or undefined when they do. */
+  check?(parameters: readonly number[]): string | undefined;
   create(parameters: readonly number[]): IndicatorRun;
 }
 
@@ -27,29 +29,37 @@ function closeSeries(indicator: { add(close: number): unknown; isStable: boolean
   };
 }
 
-const KINDS: Readonly<Record<string, IndicatorKind>> = {
-  sma: { defaults: [20], create: ([period]) => closeSeries(new SMA(period)) },
-  ema: { defaults: [20], create: ([period]) => closeSeries(new EMA(period)) },
-  rsi: { defaults: [14], create: ([period]) => closeSeries(new RSI(period)) },
-  macd: {
-    defaults: [12, 26, 9],
-    create: ([short, long, signal]) => closeSeries(new MACD(new EMA(short), new EMA(long), new EMA(signal))),
-  },
-  bbands: { defaults: [20, 2], create: ([period, deviation]) => closeSeries(new BollingerBands(period, deviation)) },
-  atr: {
-    defaults: [14],
-    create: ([period]) => {
-      const atr = new ATR(period);
-
-      return {
-        add(bar) {
-          atr.add({ high: bar.high, low: bar.low, close: bar.close });
-          return atr.isStable ? atr.getResult() : null;
-        },
-      };
+/** A Map, so a name such as "constructor" or "__proto__" finds nothing instead of an Object.prototype member. */
+const KINDS: ReadonlyMap<string, IndicatorKind> = new Map<string, IndicatorKind>([
+  ['sma', { defaults: [20], create: ([period]) => closeSeries(new SMA(period)) }],
+  ['ema', { defaults: [20], create: ([period]) => closeSeries(new EMA(period)) }],
+  ['rsi', { defaults: [14], create: ([period]) => closeSeries(new RSI(period)) }],
+  [
+    'macd',
+    {
+      defaults: [12, 26, 9],
+      check: ([short, long]) => (short < long ? undefined : `a short period below the long one (macd:short:long:signal, such as macd:12:26:9)`),
+      create: ([short, long, signal]) => closeSeries(new MACD(new EMA(short), new EMA(long), new EMA(signal))),
     },
-  },
-};
+  ],
+  ['bbands', { defaults: [20, 2], create: ([period, deviation]) => closeSeries(new BollingerBands(period, deviation)) }],
+  [
+    'atr',
+    {
+      defaults: [14],
+      create: ([period]) => {
+        const atr = new ATR(period);
+
+        return {
+          add(bar) {
+            atr.add({ high: bar.high, low: bar.low, close: bar.close });
+            return atr.isStable ? atr.getResult() : null;
+          },
+        };
+      },
+    },
+  ],
+]);
 
 /** A parsed indicator request such as `sma:20`. */
 export interface IndicatorSpec {
@@ -72,10 +82,10 @@ export function parseIndicators(text: string): IndicatorSpec[] {
 
 function parseIndicator(label: string): IndicatorSpec {
   const [name, ...rest] = label.split(':');
-  const kind = KINDS[name.toLowerCase()];
+  const kind = KINDS.get(name.toLowerCase());
 
   if (kind === undefined) {
-    throw invalidIndicator(label, `one of ${Object.keys(KINDS).join(', ')}`);
+    throw invalidIndicator(label, `one of ${[...KINDS.keys()].join(', ')}`);
   }
 
   if (rest.length > kind.defaults.length) {
@@ -83,6 +93,11 @@ function parseIndicator(label: string): IndicatorSpec {
   }
 
   const parameters = kind.defaults.map((fallback, i) => (i < rest.length ? parseParameter(label, rest[i]) : fallback));
+  const problem = kind.check?.(parameters);
+
+  if (problem !== undefined) {
+    throw invalidIndicator(label, problem);
+  }
 
   return { label, kind: name.toLowerCase(), parameters };
 }
@@ -111,7 +126,11 @@ export function computeIndicators(specs: readonly IndicatorSpec[], bars: readonl
 }
 
 function createRun(spec: IndicatorSpec): IndicatorRun {
-  const kind = KINDS[spec.kind];
+  const kind = KINDS.get(spec.kind);
+
+  if (kind === undefined) {
+    throw invalidIndicator(spec.label, `one of ${[...KINDS.keys()].join(', ')}`);
+  }
 
   try {
     return kind.create(spec.parameters);

@@ -1,43 +1,67 @@
+/** A value met during the walk, with its parent so its path is built only when needed. */
+interface Visit {
+  readonly value: unknown;
+  readonly key: string | number | undefined;
+  readonly parent: Visit | undefined;
+}
+
 /**
  * Returns the path of the first number that is not finite in a parsed JSON value, or undefined
  * when there is none. JSON.parse turns a literal such as `1e400` into Infinity without an error.
+ * The walk uses an explicit stack, so no nesting depth can overflow the call stack.
  */
-export function findNonFiniteNumber(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'number') {
-    return Number.isFinite(value) ? undefined : path;
+export function findNonFiniteNumber(value: unknown): string | undefined {
+  const pending: Visit[] = [{ value, key: undefined, parent: undefined }];
+
+  while (pending.length > 0) {
+    const visit = pending.pop() as Visit;
+
+    if (typeof visit.value === 'number' && !Number.isFinite(visit.value)) {
+      return pathOf(visit);
+    }
+
+    // Children are pushed last first, so they are visited in document order.
+    const children = childrenOf(visit);
+
+    for (let i = children.length - 1; i >= 0; i--) {
+      pending.push(children[i]);
+    }
   }
 
+  return undefined;
+}
+
+function childrenOf(parent: Visit): Visit[] {
+  const value = parent.value;
+
   if (Array.isArray(value)) {
-    return findInArray(value, path);
+    return value.map((entry: unknown, index) => ({ value: entry, key: index, parent }));
   }
 
   if (typeof value === 'object' && value !== null) {
-    return findInObject(value as Record<string, unknown>, path);
+    return Object.entries(value).map(([key, entry]) => ({ value: entry, key, parent }));
   }
 
-  return undefined;
+  return [];
 }
 
-function findInArray(values: readonly unknown[], path: string): string | undefined {
-  for (let i = 0; i < values.length; i++) {
-    const found = findNonFiniteNumber(values[i], `${path}[${i}]`);
+/** Formats a path as `bars[2].open`. */
+function pathOf(visit: Visit): string {
+  const keys: (string | number)[] = [];
 
-    if (found !== undefined) {
-      return found;
+  for (let current: Visit | undefined = visit; current?.key !== undefined; current = current.parent) {
+    keys.push(current.key);
+  }
+
+  let path = '';
+
+  for (const key of keys.reverse()) {
+    if (typeof key === 'number') {
+      path += `[${key}]`;
+    } else {
+      path += path === '' ? key : `.${key}`;
     }
   }
 
-  return undefined;
-}
-
-function findInObject(record: Record<string, unknown>, path: string): string | undefined {
-  for (const [key, entry] of Object.entries(record)) {
-    const found = findNonFiniteNumber(entry, path === '' ? key : `${path}.${key}`);
-
-    if (found !== undefined) {
-      return found;
-    }
-  }
-
-  return undefined;
+  return path;
 }

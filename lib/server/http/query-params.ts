@@ -30,7 +30,15 @@ export function requiredParam(query: Record<string, QueryValue>, name: string): 
   return value;
 }
 
-/** Parses a time given as UTC epoch milliseconds or as an ISO 8601 date or date-time. */
+/** The latest time a JavaScript Date can hold: 8.64e15 ms after the epoch, in the year 275760. */
+export const MAX_DATE_MS = 8.64e15;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Parses a time given as UTC epoch milliseconds or as an ISO 8601 date or date-time. A date
+ * that is not on the calendar, such as 2005-02-30, is rejected: Date.parse would roll it over
+ * into the next month.
+ */
 export function parseTimeParam(name: string, value: string | undefined): number | undefined {
   if (value === undefined) {
     return undefined;
@@ -40,11 +48,29 @@ export function parseTimeParam(name: string, value: string | undefined): number 
     return checkedTime(name, value, Number(value));
   }
 
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) {
+  const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+
+  if (date === null) {
     throw invalidParam(name, 'ISO 8601 time or epoch milliseconds', value);
   }
 
+  if (!isCalendarDate(Number(date[1]), Number(date[2]), Number(date[3]))) {
+    throw invalidParam(name, `a date on the calendar (${date[0]} does not exist)`, value);
+  }
+
   return checkedTime(name, value, Date.parse(value));
+}
+
+/** Checks a date of the proleptic Gregorian calendar, which ISO 8601 uses. */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12) {
+    return false;
+  }
+
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const daysInMonth = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+
+  return day >= 1 && day <= daysInMonth;
 }
 
 /** Parses an interval such as `30m`, `4h`, `1d` or `1w` into milliseconds. */
@@ -90,8 +116,8 @@ export function invalidParam(name: string, expected: string, received: string): 
 }
 
 function checkedTime(name: string, text: string, time: number): number {
-  if (!Number.isSafeInteger(time) || time < 0) {
-    throw invalidParam(name, 'ISO 8601 time or epoch milliseconds', text);
+  if (!Number.isSafeInteger(time) || time < 0 || time > MAX_DATE_MS) {
+    throw invalidParam(name, `ISO 8601 time or epoch milliseconds from 0 to ${MAX_DATE_MS}`, text);
   }
 
   return time;

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { exceedsDepth } from '../json-depth.js';
 import { HttpError } from './http-error.js';
 import { findNonFiniteNumber } from './non-finite-number.js';
 
@@ -8,6 +9,12 @@ export interface BodyLimits {
 }
 
 const CLOSE = { Connection: 'close' };
+
+/**
+ * Arrays and objects a request body may nest. The deepest body the API defines nests three
+ * (`{"bars": [{...}]}`); a far deeper one would overflow the stack of any recursive walk.
+ */
+export const MAX_BODY_DEPTH = 32;
 
 /**
  * Reads and parses a JSON request body. A declared length over the limit is rejected before a
@@ -54,6 +61,9 @@ function readText(request: IncomingMessage, limits: BodyLimits): Promise<string>
       request.off('end', onEnd);
       request.off('error', onError);
       request.off('aborted', onAborted);
+      // An 'error' emitted without a listener is thrown, and a client may still reset a
+      // connection whose body was cut off.
+      request.on('error', ignoreLateError);
 
       if (error !== undefined) {
         request.pause();
@@ -90,6 +100,8 @@ function readText(request: IncomingMessage, limits: BodyLimits): Promise<string>
   });
 }
 
+function ignoreLateError(): void {}
+
 function parseJson(text: string): unknown {
   if (text.trim().length === 0) {
     throw new HttpError('empty-body', 'request body is empty; send a JSON object');
@@ -101,6 +113,10 @@ function parseJson(text: string): unknown {
     value = JSON.parse(text);
   } catch (error) {
     throw new HttpError('invalid-json', `request body is not valid JSON: ${(error as Error).message}`);
+  }
+
+  if (exceedsDepth(value, MAX_BODY_DEPTH)) {
+    throw new HttpError('body-too-deep', `request body nests arrays and objects more than ${MAX_BODY_DEPTH} levels deep; send a flatter body`, { maxDepth: MAX_BODY_DEPTH });
   }
 
   const path = findNonFiniteNumber(value);

@@ -53,8 +53,8 @@ export class WebSocketGateway {
 
   /**
    * Handles an HTTP upgrade request. A path other than `/ws` gets 404. An unexpected throw is
-   * logged and answered with 500, because the caller is the HTTP server's 'upgrade' event
-   * handler and an escaped error would stop the engine.
+   * logged and gets 500, because the caller is the HTTP server's 'upgrade' event handler and an
+   * escaped error would stop the engine.
    */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     try {

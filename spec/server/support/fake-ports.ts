@@ -36,6 +36,10 @@ export interface FakeState {
   forecastCalls: ForecastRequest[];
   /** When set, the forecaster throws it. */
   forecastError?: unknown;
+  /** When set, the forecast carries this volatility instead of 0.2. */
+  forecastVolatility?: number;
+  /** When set, model reloads throw it. */
+  reloadError?: unknown;
   /** When set, the event query throws it. */
   queryError?: unknown;
   /** When set, event queries wait for it, so a test can publish while history is being read. */
@@ -69,7 +73,7 @@ export function fakePorts(state: Partial<FakeState> = {}): { ports: ServerPorts;
           throw full.forecastError;
         }
 
-        return fakeForecast(request);
+        return fakeForecast(request, full.forecastVolatility ?? 0.2);
       },
       windowLength: () => WINDOW,
       hasModel: (instrument) => full.bars.has(instrument),
@@ -99,6 +103,10 @@ export function fakePorts(state: Partial<FakeState> = {}): { ports: ServerPorts;
     models: {
       reload: async (modelId) => {
         full.reloads.push(modelId);
+
+        if (full.reloadError !== undefined) {
+          throw full.reloadError;
+        }
       },
       list: () => [{ modelId: 'SPX', modelHash: 'abc', window: WINDOW, horizon: 1 }],
     },
@@ -112,7 +120,7 @@ export function fakePorts(state: Partial<FakeState> = {}): { ports: ServerPorts;
   return { ports, state: full };
 }
 
-function fakeForecast(request: ForecastRequest): ForecastResult {
+function fakeForecast(request: ForecastRequest, volatility: number): ForecastResult {
   if (request.bars.length < WINDOW) {
     throw new TickflowError('too-few-bars', 'too few bars', { required: WINDOW, received: request.bars.length });
   }
@@ -126,7 +134,7 @@ function fakeForecast(request: ForecastRequest): ForecastResult {
     source: request.source,
     correlationId: request.correlationId ?? last.correlationId,
     instrument: request.instrument,
-    data: { volatility: 0.2, horizon: 1, modelId: request.instrument, modelHash: 'abc', inputHash: 'def', backend: 'cpu', price: last.data.close },
+    data: { volatility, horizon: 1, modelId: request.instrument, modelHash: 'abc', inputHash: 'def', backend: 'cpu', price: last.data.close },
   };
 
   return { forecast, timing: { queueMs: 0.1, inferenceMs: 1, totalMs: 1.1 } };

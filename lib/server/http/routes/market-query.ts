@@ -1,5 +1,6 @@
 import type { BarEvent } from '../../../events/index.js';
 import type { ApiDeps } from '../api-deps.js';
+import { HttpError } from '../http-error.js';
 import { requireKnownInstrument } from '../known-instrument.js';
 import { checkRange, parseIntervalParam, parseTimeParam, requiredParam, singleParam } from '../query-params.js';
 import { resampleBars, type OhlcBar } from '../resample-bars.js';
@@ -26,13 +27,34 @@ export function parseMarketQuery(query: Query, defaultInterval: string | undefin
   return { instrument, from, to, intervalMs: interval === undefined ? undefined : parseIntervalParam('interval', interval) };
 }
 
-/** Reads the stored bars of the query and resamples them when an interval is given. */
+/**
+ * Reads the stored bars of the query and resamples them when an interval is given. An interval
+ * shorter than the stored bars' is rejected, because resampling can merge bars but not split them.
+ */
 export async function loadBars(deps: ApiDeps, query: MarketQuery): Promise<OhlcBar[]> {
   requireKnownInstrument(deps.ports.bars, query.instrument);
 
   const stored = await deps.ports.bars.range(query.instrument, { from: query.from, to: query.to });
 
-  return query.intervalMs === undefined ? stored.map(toOhlc) : resampleBars(stored, query.intervalMs);
+  if (query.intervalMs === undefined) {
+    return stored.map(toOhlc);
+  }
+
+  checkIntervalNotShorter(query.instrument, query.intervalMs, stored);
+
+  return resampleBars(stored, query.intervalMs);
+}
+
+function checkIntervalNotShorter(instrument: string, intervalMs: number, stored: readonly BarEvent[]): void {
+  const longest = stored.reduce((max, bar) => Math.max(max, bar.data.interval), 0);
+
+  if (intervalMs >= longest) {
+    return;
+  }
+
+  throw new HttpError('invalid-request', `interval of ${intervalMs} ms is shorter than the ${longest} ms interval of the stored ${instrument} bars; request ${longest} ms or longer`, {
+    issues: [{ path: 'interval', expected: `an interval of at least ${longest} ms`, received: String(intervalMs) }],
+  });
 }
 
 function toOhlc(bar: BarEvent): OhlcBar {

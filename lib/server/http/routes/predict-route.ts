@@ -6,7 +6,7 @@ import type { ApiDeps } from '../api-deps.js';
 import { decodeInput } from '../decode-input.js';
 import { HttpError } from '../http-error.js';
 import { unknownInstrument } from '../known-instrument.js';
-import { PredictRequest } from './predict-request.js';
+import { PredictRequest, rejectUnknownPredictFields } from './predict-request.js';
 import { barsFromRequest } from './request-bars.js';
 
 /**
@@ -15,7 +15,11 @@ import { barsFromRequest } from './request-bars.js';
  */
 export function registerPredictRoute(router: Router, deps: ApiDeps): void {
   router.post('/api/ml/lstm/predict', async (ctx) => {
-    const request = decodeInput(PredictRequest, await deps.readJson(ctx), 'predict request');
+    const body = await deps.readJson(ctx);
+
+    rejectUnknownPredictFields(body);
+
+    const request = decodeInput(PredictRequest, body, 'predict request');
 
     checkModelsLoaded(deps);
 
@@ -28,6 +32,9 @@ export function registerPredictRoute(router: Router, deps: ApiDeps): void {
     const window = deps.ports.forecaster.windowLength(instrument);
     const bars = await inputBars(deps, request, window);
     const result = await forecast(deps, instrument, bars);
+
+    checkForecast(deps, result, ctx.state.requestId);
+
     const signal = deps.ports.signals.signalFor(result.forecast);
 
     deps.bus.publish('forecast', result.forecast);
@@ -71,6 +78,26 @@ async function forecast(deps: ApiDeps, instrument: string, bars: readonly BarEve
 
     throw error;
   }
+}
+
+/**
+ * Refuses to publish a forecast whose volatility is not a finite number above zero. The bar
+ * checks keep such input out, so one that still appears means the model itself is broken, and
+ * publishing it would feed signals and the event log a null volatility.
+ */
+function checkForecast(deps: ApiDeps, result: ForecastResult, requestId: unknown): void {
+  const { volatility, modelId, modelHash } = result.forecast.data;
+
+  if (Number.isFinite(volatility) && volatility > 0) {
+    return;
+  }
+
+  deps.logger.error({ requestId, instrument: result.forecast.instrument, modelId, modelHash, volatility }, 'model returned an invalid volatility; the forecast was not published');
+
+  throw new HttpError('model-output-invalid', `model ${modelId} returned volatility ${String(volatility)}, not a finite number above zero; the forecast was not published`, {
+    instrument: result.forecast.instrument,
+    modelId,
+  });
 }
 
 function checkModelsLoaded(deps: ApiDeps): void {

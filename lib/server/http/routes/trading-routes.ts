@@ -1,9 +1,10 @@
 import type Router from '@koa/router';
 import * as t from 'io-ts';
 import type { ApiDeps } from '../api-deps.js';
-import { decodeInput } from '../decode-input.js';
+import { decodeInput, rejectUnknownFields } from '../decode-input.js';
 
 const HaltRequest = t.partial({ reason: t.string }, 'HaltRequest');
+const HALT_KEYS = Object.keys(HaltRequest.props);
 const DEFAULT_HALT_REASON = 'halted through the REST API';
 
 /** `GET /api/positions`, `POST /api/risk/halt` and `POST /api/risk/resume`. */
@@ -14,6 +15,9 @@ export function registerTradingRoutes(router: Router, deps: ApiDeps): void {
 
   router.post('/api/risk/halt', async (ctx) => {
     const body = await optionalJson(deps, ctx);
+
+    rejectUnknownFields(body, HALT_KEYS);
+
     const request = decodeInput(HaltRequest, body, 'halt request');
     const reason = request.reason ?? DEFAULT_HALT_REASON;
 
