@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { TickflowError } from '../errors.js';
 import { EventLogWriter } from './event-log-writer.js';
-import type { LogBatch } from './log-batch.js';
+import { isLogBatch, type LogBatch } from './log-batch.js';
 import type { FromWriter, ToWriter, WriterWorkerData } from './writer-messages.js';
 
 /**
@@ -17,8 +18,14 @@ function main(): void {
   }
 
   const settings = workerData as WriterWorkerData;
-  const writer = new EventLogWriter(settings);
   const send = (message: FromWriter): void => port.postMessage(message);
+  const writer = openWriter(settings, send);
+
+  if (writer === undefined) {
+    port.close();
+    return;
+  }
+
   let lastRetention = 0;
 
   send({ kind: 'ready', headHash: writer.headHash, count: writer.count });
@@ -28,6 +35,12 @@ function main(): void {
       writer.close();
       send({ kind: 'closed' });
       port.close();
+      return;
+    }
+
+    if (message.kind !== 'append' || !isLogBatch(message.batch)) {
+      const batchId = (message as { batchId?: unknown }).batchId;
+      send({ kind: 'unreadable', message: `expected an append message with a batch of six equal columns, got ${describe(message)}`, ...(typeof batchId === 'number' ? { batchId } : {}) });
       return;
     }
 
@@ -44,6 +57,28 @@ function main(): void {
       }
     }
   });
+}
+
+/** Opens the writer, or reports why it cannot as plain data and returns undefined. */
+function openWriter(settings: WriterWorkerData, send: (message: FromWriter) => void): EventLogWriter | undefined {
+  try {
+    return new EventLogWriter(settings);
+  } catch (error) {
+    const details = error instanceof TickflowError ? { ...error.details } : { file: settings.file };
+    const code = error instanceof TickflowError ? error.code : 'event-log-open-failed';
+    const message = error instanceof Error ? error.message : String(error);
+
+    send({ kind: 'open-failed', code, message, details });
+    return undefined;
+  }
+}
+
+function describe(message: unknown): string {
+  if (typeof message !== 'object' || message === null) {
+    return typeof message;
+  }
+
+  return `keys ${Object.keys(message).join(', ') || 'none'}`;
 }
 
 function commitWithRetry(writer: EventLogWriter, settings: WriterWorkerData, batchId: number, batch: LogBatch, send: (message: FromWriter) => void): void {

@@ -1,17 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ChunkedStatement, placeholders } from './chunked-statement.js';
 import { batchOf, type LogBatch } from './log-batch.js';
 import type { LogRow } from './log-row.js';
+import { openChecked } from './open-checked.js';
 import { hasRetention, type RetentionSettings } from './retention.js';
 import { rowHash } from './row-hash.js';
+import { acquireWriterLock, releaseWriterLock } from './writer-lock.js';
 import { GENESIS_HASH, RETENTION_ANCHOR_KEY, RETENTION_ANCHOR_SEQ_KEY, SCHEMA_SQL } from './schema.js';
 
 export interface WriterOptions {
   readonly file: string;
   readonly busyTimeoutMs: number;
   readonly retention?: RetentionSettings;
+  /** Written into the lock file; a random one when left out. */
+  readonly lockToken?: string;
 }
 
 /** Outcome of one committed batch: rows inserted, and the positions in the batch that were already stored. */
@@ -36,6 +41,7 @@ interface HeadRow {
  */
 export class EventLogWriter {
   private readonly db: Database.Database;
+  private readonly lockToken: string;
   private readonly insert: ChunkedStatement;
   private readonly findStored: ChunkedStatement;
   private readonly writeBatchTransaction: Database.Transaction<(batch: LogBatch) => BatchOutcome>;
@@ -45,14 +51,15 @@ export class EventLogWriter {
 
   constructor(private readonly options: WriterOptions) {
     mkdirSync(dirname(options.file), { recursive: true });
+    this.lockToken = options.lockToken ?? randomUUID();
+    this.db = this.openLocked();
 
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
-    // Inserts into the id index touch pages all over it, so a larger page cache (32 MiB) saves reads.
-    this.db.pragma('cache_size = -32768');
-    this.db.exec(SCHEMA_SQL);
+    try {
+      this.loadHead();
+    } catch (error) {
+      this.close();
+      throw error;
+    }
 
     // Plain INSERT: duplicates are dropped before the insert, inside the same transaction,
     // so a UNIQUE violation here means a bug and fails the batch instead of forking the chain.
@@ -62,7 +69,6 @@ export class EventLogWriter {
     });
     this.findStored = new ChunkedStatement(this.db, 1, (rows) => `SELECT id FROM events WHERE id IN ${placeholders(rows)}`);
     this.writeBatchTransaction = this.db.transaction((batch: LogBatch) => this.insertBatch(batch));
-    this.loadHead();
   }
 
   get headHash(): string {
@@ -129,9 +135,26 @@ export class EventLogWriter {
     return removed;
   }
 
+  /** Closes the connection and releases the lock file. */
   close(): void {
     if (this.db.open) {
       this.db.close();
+    }
+
+    releaseWriterLock(this.options.file, this.lockToken);
+  }
+
+  /** Takes the lock file, then opens and checks the database; the lock is released again if that fails. */
+  private openLocked(): Database.Database {
+    acquireWriterLock(this.options.file, this.lockToken);
+
+    try {
+      const db = openChecked(this.options.file, this.options.busyTimeoutMs);
+      db.exec(SCHEMA_SQL);
+      return db;
+    } catch (error) {
+      releaseWriterLock(this.options.file, this.lockToken);
+      throw error;
     }
   }
 

@@ -16,3 +16,4 @@ export { formatReplay } from './format-replay.js';
 export { DECISION_TYPES, logHead, MARKET_TYPES, readRecordedEvents } from './recorded-events.js';
 export { replayLog } from './replay-log.js';
 export type { ReplayOptions, ReplayResult } from './replay-log.js';
+export { registerEventLogMetrics } from './event-log-metrics.js';

@@ -41,3 +41,17 @@ export function batchOf(rows: readonly LogRow[]): LogBatch {
     bodies: rows.map((row) => row.body),
   };
 }
+
+const COLUMNS = ['ids', 'types', 'times', 'instruments', 'sources', 'bodies'] as const;
+
+/** Checks that a value received from another thread has the six columns, all of one length. */
+export function isLogBatch(value: unknown): value is LogBatch {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+
+  const columns = COLUMNS.map((name) => (value as Record<string, unknown>)[name]);
+  const length = (columns[0] as unknown[] | undefined)?.length;
+
+  return columns.every((column) => Array.isArray(column) && column.length === length);
+}

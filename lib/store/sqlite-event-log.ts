@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -6,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Subscription } from 'rxjs';
 import type { EventBus } from '../bus/index.js';
-import { TickflowError } from '../errors.js';
+import { TickflowError, toError } from '../errors.js';
 import { EVENT_TYPES, type AnyEvent } from '../events/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { AppendOutcome, EventLog, EventLogCounters, EventPage, EventQuery } from './event-log.js';
@@ -14,6 +15,7 @@ import { withDefaults, type EventLogOptions, type EventLogSettings } from './eve
 import { queryEvents } from './event-query.js';
 import { addEvent, emptyBatch, type LogBatch } from './log-batch.js';
 import type { FromWriter, ToWriter, WriterWorkerData } from './writer-messages.js';
+import { releaseWriterLock } from './writer-lock.js';
 
 /** Waits for the commits of the events of one `append` call. */
 interface Ticket {
@@ -78,12 +80,14 @@ export class SqliteEventLog implements EventLog {
   private head: string;
   private rows: number;
   private stopped = false;
+  private readonly exited: Promise<void>;
   private closing: Promise<void> | undefined;
   private readonly stats = { accepted: 0, duplicates: 0, attachedAccepted: 0, failedBatches: 0, busyRetries: 0, overCapacity: 0, dropped: 0 };
   private overCapacityWarned = false;
 
   private constructor(
     private readonly options: EventLogOptions,
+    private readonly lockToken: string,
     private readonly worker: Worker,
     private readonly reader: Database.Database,
     private readonly logger: Logger,
@@ -93,6 +97,7 @@ export class SqliteEventLog implements EventLog {
     this.rows = ready.count;
     worker.on('message', (message: FromWriter) => this.onWriterMessage(message));
     worker.on('error', (error) => this.onWriterError(error));
+    this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     worker.on('exit', (code) => this.onWriterExit(code));
   }
 
@@ -101,6 +106,7 @@ export class SqliteEventLog implements EventLog {
     const options = withDefaults(settings);
     const workerData: WriterWorkerData = {
       file: options.file,
+      lockToken: randomUUID(),
       busyTimeoutMs: options.busyTimeoutMs,
       retryDelayMs: options.retryDelayMs,
       retentionIntervalMs: options.retentionIntervalMs,
@@ -113,7 +119,7 @@ export class SqliteEventLog implements EventLog {
     reader.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
     logger.info({ file: options.file, rows: ready.count, headHash: ready.headHash }, 'event log opened');
 
-    return new SqliteEventLog(options, worker, reader, logger, ready);
+    return new SqliteEventLog(options, workerData.lockToken, worker, reader, logger, ready);
   }
 
   get file(): string {
@@ -239,7 +245,17 @@ export class SqliteEventLog implements EventLog {
     this.worker.postMessage(message);
   }
 
+  /** Runs inside the worker's 'message' event, where a throw would crash the process, so it logs instead. */
   private onWriterMessage(message: FromWriter): void {
+    try {
+      this.handleWriterMessage(message);
+    } catch (error) {
+      const { kind, batchId } = (message ?? {}) as { kind?: unknown; batchId?: unknown };
+      this.logger.error({ err: toError(error), file: this.options.file, kind, batchId }, 'event log could not handle a message from its writer');
+    }
+  }
+
+  private handleWriterMessage(message: FromWriter): void {
     switch (message.kind) {
       case 'committed':
         this.onCommitted(message.batchId, message.duplicateIndexes, message.headHash, message.count);
@@ -250,6 +266,9 @@ export class SqliteEventLog implements EventLog {
       case 'busy':
         this.stats.busyRetries++;
         this.logger.warn({ file: this.options.file, batchId: message.batchId, attempt: message.attempt, reason: message.message }, 'event log is locked by another connection; retrying the batch');
+        break;
+      case 'unreadable':
+        this.onUnreadable(message.message, message.batchId);
         break;
       case 'retention':
         this.rows = message.count;
@@ -262,10 +281,17 @@ export class SqliteEventLog implements EventLog {
 
   private onCommitted(batchId: number, duplicateIndexes: readonly number[], headHash: string, count: number): void {
     const batch = this.takeBatch(batchId);
-    const duplicates = new Set(duplicateIndexes);
 
     this.head = headHash;
     this.rows = count;
+
+    // A batch failed by `failEverything` while its commit was on the way has no tickets left to settle.
+    if (batch === undefined) {
+      this.logger.warn({ file: this.options.file, batchId, headHash, rows: count }, 'event log writer committed a batch that was no longer awaited');
+      return;
+    }
+
+    const duplicates = new Set(duplicateIndexes);
 
     batch.tickets.forEach((ticket, index) => {
       if (duplicates.has(index)) {
@@ -287,6 +313,12 @@ export class SqliteEventLog implements EventLog {
     const batch = this.takeBatch(batchId);
 
     this.stats.failedBatches++;
+
+    if (batch === undefined) {
+      this.logger.error({ err: error, file: this.options.file, batchId }, 'event log writer failed a batch that was no longer awaited');
+      return;
+    }
+
     this.logger.error({ err: error, file: this.options.file, batchId, events: batch.size }, 'event log batch was not stored');
 
     for (const ticket of new Set(batch.tickets)) {
@@ -297,11 +329,26 @@ export class SqliteEventLog implements EventLog {
     this.afterBatch();
   }
 
-  private takeBatch(batchId: number): SentBatch {
-    const batch = this.sent.get(batchId) ?? { tickets: [], size: 0 };
+  private onUnreadable(message: string, batchId: number | undefined): void {
+    const error = new TickflowError('event-log-write-failed', `event log ${this.options.file}: the writer could not read a message: ${message}`, { file: this.options.file, batchId });
 
-    this.sent.delete(batchId);
-    this.inFlight -= batch.size;
+    if (batchId !== undefined && this.sent.has(batchId)) {
+      this.onBatchFailed(batchId, error);
+      return;
+    }
+
+    this.logger.error({ err: error, file: this.options.file, batchId }, 'event log writer could not read a message');
+  }
+
+  /** Removes a sent batch; undefined when the id is unknown or the batch was already settled. */
+  private takeBatch(batchId: number): SentBatch | undefined {
+    const batch = this.sent.get(batchId);
+
+    if (batch !== undefined) {
+      this.sent.delete(batchId);
+      this.inFlight -= batch.size;
+    }
+
     return batch;
   }
 
@@ -363,20 +410,22 @@ export class SqliteEventLog implements EventLog {
     await this.flush();
     this.stopped = true;
 
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    // `exited` is watched from the start, so closing after the writer died resolves instead of waiting forever.
     this.post({ kind: 'close' });
-    await exited;
+    await this.exited;
     this.reader.close();
     this.logger.info({ file: this.options.file, rows: this.rows, headHash: this.head }, 'event log closed');
   }
 
-  private onWriterError(error: Error): void {
-    this.logger.error({ err: error, file: this.options.file }, 'event log writer failed');
-    this.failEverything(new TickflowError('event-log-writer-failed', `event log writer for ${this.options.file} failed: ${error.message}`, { file: this.options.file }, { cause: error }));
+  private onWriterError(error: unknown): void {
+    this.logger.error({ err: toError(error), file: this.options.file }, 'event log writer failed');
+    this.failEverything(new TickflowError('event-log-writer-failed', `event log writer for ${this.options.file} failed: ${messageOf(error)}`, { file: this.options.file }, { cause: error }));
   }
 
   private onWriterExit(code: number): void {
     if (!this.stopped) {
+      // The dead writer cannot release its lock file, and its pid is this live process, so no later open would treat it as stale.
+      releaseWriterLock(this.options.file, this.lockToken);
       this.logger.error({ file: this.options.file, exitCode: code }, 'event log writer stopped unexpectedly');
       this.failEverything(new TickflowError('event-log-writer-stopped', `event log writer for ${this.options.file} stopped with exit code ${code}`, { file: this.options.file, exitCode: code }));
     }
@@ -399,24 +448,47 @@ export class SqliteEventLog implements EventLog {
   }
 }
 
+/** Waits for the writer's `ready`, and turns an `open-failed` reply, an error or an early exit into a TickflowError. */
 function waitForReady(worker: Worker, file: string): Promise<{ headHash: string; count: number }> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: FromWriter): void => {
       if (message.kind === 'ready') {
         cleanUp();
         resolve({ headHash: message.headHash, count: message.count });
+      } else if (message.kind === 'open-failed') {
+        cleanUp();
+        reject(new TickflowError(message.code, message.message, { file, ...message.details }));
       }
     };
-    const onError = (error: Error): void => {
+    const onError = (error: unknown): void => {
       cleanUp();
-      reject(new TickflowError('event-log-open-failed', `cannot open event log ${file}: ${error.message}`, { file }, { cause: error }));
+      reject(new TickflowError('event-log-open-failed', `cannot open event log ${file}: the writer thread failed: ${messageOf(error)}`, { file }, { cause: error }));
+    };
+    const onExit = (code: number): void => {
+      cleanUp();
+      reject(new TickflowError('event-log-open-failed', `cannot open event log ${file}: the writer thread exited with code ${code} before it opened the file`, { file, exitCode: code }));
     };
     const cleanUp = (): void => {
       worker.off('message', onMessage);
       worker.off('error', onError);
+      worker.off('exit', onExit);
     };
 
     worker.on('message', onMessage);
     worker.on('error', onError);
+    worker.on('exit', onExit);
   });
+}
+
+/** Errors thrown in a worker can arrive without their message, so this never returns `undefined`. */
+function messageOf(error: unknown): string {
+  if (error instanceof Error && typeof error.message === 'string' && error.message !== '') {
+    return error.message;
+  }
+
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    return (error as { message: string }).message;
+  }
+
+  return `${String(error)} (no message)`;
 }

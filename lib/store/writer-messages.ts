@@ -10,6 +10,8 @@ export interface WriterWorkerData {
   readonly retention?: RetentionSettings;
   /** Minimum wall time between two retention passes. */
   readonly retentionIntervalMs: number;
+  /** Written into the lock file, so the event log can release the lock if the worker dies. */
+  readonly lockToken: string;
 }
 
 /** Messages from the event log to its writer worker. */
@@ -18,6 +20,10 @@ export type ToWriter = { readonly kind: 'append'; readonly batchId: number; read
 /** Messages from the writer worker back to the event log. */
 export type FromWriter =
   | { readonly kind: 'ready'; readonly headHash: string; readonly count: number }
+  /** The writer could not open the file. Errors lose their message crossing threads, so it travels as plain data. */
+  | { readonly kind: 'open-failed'; readonly code: string; readonly message: string; readonly details: Record<string, unknown> }
+  /** A message the writer could not read, such as one from a build of another version. */
+  | { readonly kind: 'unreadable'; readonly message: string; readonly batchId?: number }
   | {
       readonly kind: 'committed';
       readonly batchId: number;

@@ -1,11 +1,23 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { InProcessBus } from '../../lib/bus/index.js';
 import { silentLogger } from '../../lib/observability/logger.js';
 import { SqliteEventLog, verifyEventLog } from '../../lib/store/index.js';
 import { captureLogger } from '../support/capture-logger.js';
+import { lockFileOf } from '../../lib/store/writer-lock.js';
 import { makeBar, tempFolder } from './support/events.js';
+
+/** The writer thread of a log, reached past `private` to simulate its failures and late replies. */
+function writerOf(log: SqliteEventLog): Worker {
+  return (log as unknown as { worker: Worker }).worker;
+}
+
+function linesWith(lines: Record<string, unknown>[], text: string): Record<string, unknown>[] {
+  return lines.filter((line) => String(line.msg).includes(text));
+}
 
 describe('SqliteEventLog', () => {
   let temp: ReturnType<typeof tempFolder>;
@@ -150,6 +162,85 @@ describe('SqliteEventLog', () => {
       db.close();
 
       expect(mode).to.equal('wal');
+    });
+  });
+
+  describe('writer replies', () => {
+    it('logs a commit of an unknown batch', async () => {
+      const { logger, lines } = captureLogger();
+      const log = await SqliteEventLog.open({ file }, logger);
+
+      writerOf(log).emit('message', { kind: 'committed', batchId: 9999, inserted: 0, duplicateIndexes: [], headHash: log.headHash(), count: 0 });
+      const outcome = await log.append([makeBar(0, 100)]);
+      await log.close();
+
+      expect(outcome.inserted).to.equal(1);
+      expect(linesWith(lines, 'no longer awaited')[0]).to.include({ batchId: 9999, level: 40 });
+    });
+
+    it('logs a failure of an unknown batch', async () => {
+      const { logger, lines } = captureLogger();
+      const log = await SqliteEventLog.open({ file }, logger);
+
+      writerOf(log).emit('message', { kind: 'failed', batchId: 9998, message: 'disk I/O error', code: 'SQLITE_IOERR' });
+      const counters = log.counters();
+      await log.close();
+
+      expect(counters.failedBatches).to.equal(1);
+      expect(linesWith(lines, 'no longer awaited')[0]).to.include({ batchId: 9998, level: 50 });
+    });
+
+    it('survives a reply it cannot read', async () => {
+      const { logger, lines } = captureLogger();
+      const log = await SqliteEventLog.open({ file }, logger);
+
+      writerOf(log).emit('message', null);
+      const outcome = await log.append([makeBar(0, 100)]);
+      await log.close();
+
+      expect(outcome.inserted).to.equal(1);
+      expect(linesWith(lines, 'could not handle a message')).to.have.length(1);
+    });
+
+    it('logs a message the writer cannot read', async () => {
+      const { logger, lines } = captureLogger();
+      const log = await SqliteEventLog.open({ file }, logger);
+
+      writerOf(log).postMessage({ kind: 'append', batchId: 4242, rows: [] });
+      const outcome = await log.append([makeBar(0, 100)]);
+      await log.close();
+
+      expect(outcome.inserted).to.equal(1);
+      expect(linesWith(lines, 'could not read a message')[0]).to.include({ batchId: 4242 });
+    });
+
+    it('fails the batch of a message the writer cannot read', async () => {
+      // One row per batch sends the batch at once, as batch 1.
+      const log = await SqliteEventLog.open({ file, batchSize: 1 }, silentLogger());
+      const pending = log.append([makeBar(0, 100)]).catch((error: unknown) => error as Error);
+
+      writerOf(log).emit('message', { kind: 'unreadable', batchId: 1, message: 'expected an append message' });
+      const error = await pending;
+      await log.close();
+
+      expect(error).to.be.instanceOf(Error);
+      expect((error as Error).message).to.contain('could not read a message');
+    });
+  });
+
+  describe('#close', () => {
+    it('releases the lock of a writer that died', async () => {
+      const log = await SqliteEventLog.open({ file }, silentLogger());
+
+      await writerOf(log).terminate();
+      const reopened = await SqliteEventLog.open({ file }, silentLogger());
+      const outcome = await reopened.append([makeBar(0, 100)]);
+      await reopened.close();
+      await log.close();
+
+      expect(log.isWritable()).to.equal(false);
+      expect(outcome.inserted).to.equal(1);
+      expect(existsSync(lockFileOf(file))).to.equal(false);
     });
   });
 });
