@@ -138,6 +138,16 @@ describe('REST input checks', () => {
       expect(errorOf(response.body).details).to.deep.equal({ modelId: 'NOPE' });
     });
 
+    it('answers a broken model with 502 and no path', async () => {
+      harness.state.reloadError = new TickflowError('model-output-invalid', 'model "SPX" gave volatility NaN on the warm-up window (weights /srv/models/SPX/weights.bin)', { modelId: 'SPX', file: '/srv/models/SPX/weights.bin' });
+
+      const response = await request(harness.base, 'POST', '/api/models/reload', { modelId: 'SPX' });
+
+      expect(response.status).to.equal(502);
+      expect(errorOf(response.body).code).to.equal('model-output-invalid');
+      expect(errorOf(response.body).message).to.not.contain('/srv');
+    });
+
     it('answers an invalid model id with 400', async () => {
       harness.state.reloadError = new TickflowError('model-id-invalid', 'invalid model id "../../etc"', { modelId: '../../etc' });
 

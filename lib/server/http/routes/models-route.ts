@@ -10,7 +10,7 @@ const ReloadRequest = t.partial({ modelId: NonEmptyString }, 'ReloadRequest');
 const RELOAD_KEYS = Object.keys(ReloadRequest.props);
 
 /** Codes of model cache errors whose messages name files on the server. */
-const FILE_ERROR_CODES = new Set(['model-file-missing', 'model-file-invalid', 'model-hash-mismatch']);
+const FILE_ERROR_CODES = new Set(['model-file-missing', 'model-file-invalid', 'model-hash-mismatch', 'model-output-invalid']);
 
 /** `POST /api/models/reload`: swaps in the model files on disk, one model or all of them. */
 export function registerModelsRoute(router: Router, deps: ApiDeps): void {
@@ -49,6 +49,10 @@ async function reload(deps: ApiDeps, modelId: string | undefined, requestId: unk
 function fileErrorMessage(code: string, modelId: string): string {
   if (code === 'model-file-missing') {
     return `model "${modelId}" not found: no model files for it in the models folder; train it with \`tickflow train\``;
+  }
+
+  if (code === 'model-output-invalid') {
+    return `model "${modelId}" gave no finite volatility above zero on its warm-up window, so it was not swapped in and any version already loaded keeps serving; retrain it with \`tickflow train --instrument ${modelId}\``;
   }
 
   return `the files of model "${modelId}" are invalid; the server log has the details; train or copy the model again`;
