@@ -25,9 +25,15 @@ export class ChunkedStatement {
     private readonly sqlFor: (rows: number) => string,
   ) {}
 
-  /** Runs the statement over every row of `values`, given flat, `valuesPerRow` values per row. */
-  run(values: readonly unknown[]): void {
-    this.eachChunk(values, (statement, chunk) => statement.run(...chunk));
+  /** Runs the statement over every row of `values`, given flat, `valuesPerRow` values per row; returns the rows changed. */
+  run(values: readonly unknown[]): number {
+    let changes = 0;
+
+    this.eachChunk(values, (statement, chunk) => {
+      changes += statement.run(...chunk).changes;
+    });
+
+    return changes;
   }
 
   /** Runs a query over every row of `values` and returns the first column of every result row. */

@@ -29,6 +29,17 @@ export interface BatchOutcome {
 
 const INSERT_COLUMNS = ['seq', 'id', 'type', 'time', 'instrument', 'source', 'body', 'prev_hash', 'hash'];
 
+function insertSql(verb: string, rows: number): string {
+  const row = placeholders(INSERT_COLUMNS.length);
+  return `${verb} INTO events (${INSERT_COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+}
+
+/** Rows per statement of the insert that assumes new ids: the largest statement `ChunkedStatement` prepares. */
+const OPTIMISTIC_CHUNK_ROWS = 128;
+
+/** Thrown inside the savepoint of a batch that held stored ids, to roll its rows back. */
+class StoredRowsFound extends Error {}
+
 interface HeadRow {
   seq: number;
   hash: string;
@@ -43,7 +54,9 @@ export class EventLogWriter {
   private readonly db: Database.Database;
   private readonly lockToken: string;
   private readonly insert: ChunkedStatement;
+  private readonly insertOrIgnore: ChunkedStatement;
   private readonly findStored: ChunkedStatement;
+  private readonly insertAllNew: Database.Transaction<(batch: LogBatch) => number[]>;
   private readonly writeBatchTransaction: Database.Transaction<(batch: LogBatch) => BatchOutcome>;
   private headSeq = 0;
   private head = GENESIS_HASH;
@@ -63,12 +76,13 @@ export class EventLogWriter {
 
     // Plain INSERT: duplicates are dropped before the insert, inside the same transaction,
     // so a UNIQUE violation here means a bug and fails the batch instead of forking the chain.
-    this.insert = new ChunkedStatement(this.db, INSERT_COLUMNS.length, (rows) => {
-      const row = placeholders(INSERT_COLUMNS.length);
-      return `INSERT INTO events (${INSERT_COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
-    });
+    this.insert = new ChunkedStatement(this.db, INSERT_COLUMNS.length, (rows) => insertSql('INSERT', rows));
+    // Skipped rows only send the batch down the plain INSERT path, so nothing it ignores is lost.
+    this.insertOrIgnore = new ChunkedStatement(this.db, INSERT_COLUMNS.length, (rows) => insertSql('INSERT OR IGNORE', rows));
     this.findStored = new ChunkedStatement(this.db, 1, (rows) => `SELECT id FROM events WHERE id IN ${placeholders(rows)}`);
     this.writeBatchTransaction = this.db.transaction((batch: LogBatch) => this.insertBatch(batch));
+    // Called inside the batch's transaction, this runs as a savepoint that a throw rolls back.
+    this.insertAllNew = this.db.transaction((batch: LogBatch) => this.insertAllNewRows(batch));
   }
 
   get headHash(): string {
@@ -158,20 +172,71 @@ export class EventLogWriter {
     }
   }
 
+  /**
+   * Most batches hold only new ids, so the rows are first inserted without looking their ids
+   * up, inside a savepoint. Only when that stores fewer rows than sent does the batch go again,
+   * with the stored ids looked up first, so the chain links only the rows that go in.
+   */
   private insertBatch(batch: LogBatch): BatchOutcome {
-    const seen = new Set(this.findStored.pluck(batch.ids) as string[]);
+    const headSeq = this.headSeq;
+    const head = this.head;
+
+    try {
+      return this.countInserted(batch, this.insertAllNew(batch));
+    } catch (error) {
+      if (!(error instanceof StoredRowsFound)) {
+        throw error;
+      }
+    }
+
+    this.headSeq = headSeq;
+    this.head = head;
+
+    const chained = this.chainRows(batch, new Set(this.findStored.pluck(batch.ids) as string[]), 0, batch.ids.length);
+    this.insert.run(chained.values);
+    return this.countInserted(batch, chained.duplicateIndexes);
+  }
+
+  /**
+   * Inserts the batch as if no id were stored, and throws StoredRowsFound when some were, which
+   * undoes its rows. It hashes and inserts 128 rows at a time, so a batch of stored ids (a source
+   * that restarted from its beginning) is found after one chunk instead of a whole batch.
+   */
+  private insertAllNewRows(batch: LogBatch): number[] {
+    const batchIds = new Set<string>();
+    const duplicateIndexes: number[] = [];
+
+    for (let start = 0; start < batch.ids.length; start += OPTIMISTIC_CHUNK_ROWS) {
+      const chained = this.chainRows(batch, batchIds, start, Math.min(start + OPTIMISTIC_CHUNK_ROWS, batch.ids.length));
+      const changes = this.insertOrIgnore.run(chained.values);
+
+      if (changes < chained.values.length / INSERT_COLUMNS.length) {
+        throw new StoredRowsFound();
+      }
+
+      duplicateIndexes.push(...chained.duplicateIndexes);
+    }
+
+    return duplicateIndexes;
+  }
+
+  /**
+   * Builds the insert values of the rows from `start` to `end` whose id is not in `stored`,
+   * advancing the head. Each id taken joins `stored`, so a repeat later in the batch is skipped.
+   */
+  private chainRows(batch: LogBatch, stored: Set<string>, start: number, end: number): { values: (string | number)[]; duplicateIndexes: number[] } {
     const duplicateIndexes: number[] = [];
     const values: (string | number)[] = [];
 
-    for (let index = 0; index < batch.ids.length; index++) {
+    for (let index = start; index < end; index++) {
       const id = batch.ids[index];
 
-      if (seen.has(id)) {
+      if (stored.has(id)) {
         duplicateIndexes.push(index);
         continue;
       }
 
-      seen.add(id);
+      stored.add(id);
 
       const seq = this.headSeq + 1;
       const body = batch.bodies[index];
@@ -182,8 +247,10 @@ export class EventLogWriter {
       this.head = hash;
     }
 
-    this.insert.run(values);
+    return { values, duplicateIndexes };
+  }
 
+  private countInserted(batch: LogBatch, duplicateIndexes: number[]): BatchOutcome {
     const inserted = batch.ids.length - duplicateIndexes.length;
     this.rows += inserted;
 

@@ -123,6 +123,18 @@ describe('EventLogWriter', () => {
       expect(verifyEventLog(file, { head: outcome.headHash })).to.include({ ok: true, rows: 300 });
     });
 
+    it('chains around stored ids past the first chunk', () => {
+      const writer = new EventLogWriter({ file, busyTimeoutMs: 1000 });
+      const rows = Array.from({ length: 400 }, (_, i) => toLogRow(makeBar(i, 100 + i)));
+      writer.writeBatch([rows[200], rows[399]]);
+      const outcome = writer.writeBatch([...rows, rows[7]]);
+      writer.close();
+
+      expect(outcome).to.include({ inserted: 398, count: 400 });
+      expect(outcome.duplicateIndexes).to.deep.equal([200, 399, 400]);
+      expect(verifyEventLog(file, { head: outcome.headHash })).to.include({ ok: true, rows: 400 });
+    });
+
     it('leaves the chain as it was when a batch fails', () => {
       const writer = new EventLogWriter({ file, busyTimeoutMs: 1000 });
       writer.writeBatch([toLogRow(makeBar(0, 100))]);
