@@ -40,7 +40,8 @@ function checkIntegrity(db: Database.Database, file: string): void {
     return;
   }
 
-  const first = problems[0]?.quick_check ?? 'no result';
+  // The first row starts with a `*** in database main ***` header line.
+  const first = (problems[0]?.quick_check ?? 'no result').replace(/^\*\*\* in database \w+ \*\*\*\n/, '');
 
   throw malformed(file, `${problems.length} problems, the first: ${first}`, 'SQLITE_CORRUPT');
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { silentLogger } from '../../lib/observability/logger.js';
@@ -50,6 +50,21 @@ describe('event log open checks', () => {
     expect(error.message).to.contain(truncated);
     expect(error.message).to.contain(`tickflow log verify ${truncated}`);
     expect(error.message).to.contain('move the file aside');
+  });
+
+  it('rejects a log whose quick_check lists problems', async () => {
+    const writer = new EventLogWriter({ file, busyTimeoutMs: 1000 });
+    writer.writeBatch(Array.from({ length: 3000 }, (_, i) => toLogRow(makeBar(i, 100 + i))));
+    writer.close();
+    // Zeroes the start of the cell content area in the header of page 101 (4096-byte pages).
+    const descriptor = openSync(file, 'r+');
+    writeSync(descriptor, Buffer.from([0, 0]), 0, 2, 100 * 4096 + 5);
+    closeSync(descriptor);
+
+    const error = await openError(file);
+
+    expect(error.code).to.equal('event-log-malformed');
+    expect(error.message).to.match(/\(\d+ problems, the first: [^*]/);
   });
 
   it('rejects a text file as malformed', async () => {
