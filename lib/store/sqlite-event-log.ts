@@ -114,9 +114,8 @@ export class SqliteEventLog implements EventLog {
     };
     const worker = startWriterWorker(workerData);
     const ready = await waitForReady(worker, options.file);
-    const reader = new Database(options.file, { readonly: true, fileMustExist: true });
+    const reader = await openReader(options, worker);
 
-    reader.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
     logger.info({ file: options.file, rows: ready.count, headHash: ready.headHash }, 'event log opened');
 
     return new SqliteEventLog(options, workerData.lockToken, worker, reader, logger, ready);
@@ -445,6 +444,20 @@ export class SqliteEventLog implements EventLog {
     this.pending = emptyBatch();
     this.pendingTickets = [];
     this.afterBatch();
+  }
+}
+
+/** Opens the read connection; when that fails, stops the writer first, so its lock file is released. */
+async function openReader(options: EventLogOptions, worker: Worker): Promise<Database.Database> {
+  try {
+    const reader = new Database(options.file, { readonly: true, fileMustExist: true });
+    reader.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
+    return reader;
+  } catch (error) {
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ kind: 'close' } satisfies ToWriter);
+    await exited;
+    throw new TickflowError('event-log-open-failed', `cannot open event log ${options.file} for reading: ${messageOf(error)}`, { file: options.file }, { cause: error });
   }
 }
 
