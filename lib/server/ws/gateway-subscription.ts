@@ -50,6 +50,8 @@ export class GatewaySubscription {
   private pending: PendingLive[] | null = null;
   private pendingIds = new Set<string>();
   private seenInHistory = new Set<string>();
+  /** Live events pushed out of the full buffer during history; the log has them, so they count as drops only if the history never reaches them. */
+  private pendingOverflow = 0;
 
   constructor(readonly sink: FrameSink, spec: SubscriptionSpec) {
     this.id = spec.id;
@@ -89,7 +91,7 @@ export class GatewaySubscription {
       const oldest = this.pending.shift() as PendingLive;
 
       this.pendingIds.delete(oldest.event.id);
-      this.recordDrops(1);
+      this.pendingOverflow++;
     }
 
     this.pending.push({ frame, event });
@@ -108,11 +110,26 @@ export class GatewaySubscription {
     }
   }
 
+  /**
+   * True when the live buffer overflowed and the history has not yet reached its oldest
+   * remaining event, so events between the history read so far and the buffer are missing.
+   */
+  hasGapBeforeLive(): boolean {
+    const oldest = this.pending?.[0];
+
+    return this.pendingOverflow > 0 && oldest !== undefined && !this.seenInHistory.has(oldest.event.id);
+  }
+
   /** Delivers the buffered live events the history did not contain, then passes live events straight on. */
   goLive(): void {
     const pending = this.pending ?? [];
 
+    if (this.hasGapBeforeLive()) {
+      this.recordDrops(this.pendingOverflow);
+    }
+
     this.pending = null;
+    this.pendingOverflow = 0;
 
     for (const entry of pending) {
       if (!this.seenInHistory.has(entry.event.id)) {

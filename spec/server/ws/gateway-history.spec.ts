@@ -48,6 +48,46 @@ describe('WebSocket subscriptions with since', () => {
     expect(days).to.deep.equal([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
+  it('recovers live events the buffer dropped from the log', async () => {
+    let release = (): void => undefined;
+    harness.state.queryGate = new Promise((resolve) => (release = resolve));
+
+    await client.subscribe({ id: 's1', types: ['bar'], filter: { instrument: 'SPX' }, since: 0, policy: { onOverflow: 'drop-oldest', maxQueue: 2 } });
+
+    // Six live bars while the history waits: the buffer of two keeps only the last two, but the log has all six.
+    for (const day of [10, 11, 12, 13, 14, 15]) {
+      const bar = makeBar('SPX', day);
+      harness.state.log.push(bar);
+      harness.bus.publish('bar', bar);
+    }
+
+    release();
+    await client.next(() => client.events('s1').some((event) => event.id === makeBar('SPX', 15).id));
+
+    const days = client.events('s1').map((event) => ((event as AnyEvent).time - makeBar('SPX', 0).time) / DAY_MS);
+
+    expect(days).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(client.frames.some((frame) => frame.op === 'lagged')).to.equal(false);
+  });
+
+  it('reports live events missing from the log as lagged', async () => {
+    let release = (): void => undefined;
+    harness.state.queryGate = new Promise((resolve) => (release = resolve));
+
+    await client.subscribe({ id: 's1', types: ['bar'], filter: { instrument: 'SPX' }, since: 0, policy: { onOverflow: 'drop-oldest', maxQueue: 2 } });
+
+    for (const day of [10, 11, 12, 13]) {
+      harness.bus.publish('bar', makeBar('SPX', day));
+    }
+
+    release();
+    const lagged = await client.next((frame) => frame.op === 'lagged');
+    await client.next(() => client.events('s1').some((event) => event.id === makeBar('SPX', 13).id));
+
+    expect(lagged).to.include({ id: 's1', dropped: 2 });
+    expect(client.events('s1').map((event) => event.id).slice(-2)).to.deep.equal([makeBar('SPX', 12).id, makeBar('SPX', 13).id]);
+  });
+
   it('sends live events after the history', async () => {
     await client.subscribe({ id: 's1', types: ['bar'], filter: { instrument: 'SPX' }, since: makeBar('SPX', 8).time });
     await client.next(() => client.events('s1').length === 2);
