@@ -149,13 +149,27 @@ export class EventLogWriter {
     return removed;
   }
 
-  /** Closes the connection and releases the lock file. */
+  /**
+   * Copies the write-ahead log into the database file, closes the connection and releases the
+   * lock file. SQLite checkpoints on its own only when the last connection closes, and the
+   * engine's read-only query connection usually closes after this one and cannot checkpoint,
+   * so without this the `.sqlite` file alone would miss the newest rows.
+   */
   close(): void {
     if (this.db.open) {
+      this.checkpoint();
       this.db.close();
     }
 
     releaseWriterLock(this.options.file, this.lockToken);
+  }
+
+  private checkpoint(): void {
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // A reader holding a snapshot can make the checkpoint busy; the WAL file then keeps the rows and SQLite replays it on the next open.
+    }
   }
 
   /** Takes the lock file, then opens and checks the database; the lock is released again if that fails. */

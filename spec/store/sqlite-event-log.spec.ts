@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -162,6 +162,24 @@ describe('SqliteEventLog', () => {
       db.close();
 
       expect(mode).to.equal('wal');
+    });
+  });
+
+  describe('#close', () => {
+    it('leaves every row in the database file itself', async () => {
+      const log = await SqliteEventLog.open({ file }, silentLogger());
+      await log.append(Array.from({ length: 500 }, (_, index) => makeBar(index, 100 + index)));
+      // A query opens the read connection on the WAL, as the REST and WebSocket routes do.
+      expect(log.query({ limit: 10 }).events).to.have.length(10);
+      await log.close();
+
+      const copy = join(temp.folder, 'copy.sqlite');
+      copyFileSync(file, copy);
+      const db = new Database(copy, { readonly: true });
+      const rows = db.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
+      db.close();
+
+      expect(rows.n).to.equal(500);
     });
   });
 
