@@ -3,6 +3,7 @@ import { Subscription } from 'rxjs';
 import { InProcessBus, installUnhandledErrorHook, registerBusMetrics } from '../bus/index.js';
 import type { EngineConfig } from '../config/index.js';
 import { createDashboardRoutes } from '../dashboard/index.js';
+import { TickflowError } from '../errors.js';
 import { sourceEventId, type ReportData } from '../events/index.js';
 import { FORECASTER, Forecaster, MODEL_CACHE, ModelCache, installReloadOnSighup, modelIdsOfPipelines, modelUsersOfPipelines, selectBackend } from '../model/index.js';
 import type { Logger } from '../observability/logger.js';
@@ -79,6 +80,19 @@ export class Engine {
     registerBusMetrics(bus, metrics);
 
     const eventLog = await SqliteEventLog.open({ file: config.eventLog.path, retention: retentionOf(config) }, logger.child({ component: 'event-log' }));
+
+    try {
+      return await Engine.startWithLog({ options, clock, registry, specs, bus, metrics, eventLog });
+    } catch (error) {
+      await eventLog.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private static async startWithLog(context: StartContext): Promise<Engine> {
+    const { options, clock, registry, specs, bus, metrics, eventLog } = context;
+    const { config, logger } = options;
+
     registerEventLogMetrics(eventLog, metrics);
     const attachments = new Subscription();
     const parts = buildParts(specs, config, { bus, clock, logger, eventLog, metrics });
@@ -114,7 +128,7 @@ export class Engine {
     });
 
     try {
-      const { port } = await server.listen(config.server.port, config.server.host);
+      const { port } = await listenOrExplain(server, config.server.host, config.server.port);
       await preloadModels(parts.cache, specs, logger);
 
       for (const spec of specs) {
@@ -135,7 +149,6 @@ export class Engine {
     } catch (error) {
       attachments.unsubscribe();
       await server.close().catch(() => undefined);
-      await eventLog.close().catch(() => undefined);
       parts.cache.dispose();
       throw error;
     }
@@ -221,6 +234,16 @@ export class Engine {
   }
 }
 
+interface StartContext {
+  readonly options: EngineOptions;
+  readonly clock: Clock;
+  readonly registry: ReturnType<typeof defaultStageRegistry>;
+  readonly specs: readonly PipelineSpec[];
+  readonly bus: InProcessBus;
+  readonly metrics: Registry;
+  readonly eventLog: SqliteEventLog;
+}
+
 interface EngineParts {
   readonly services: Services;
   readonly cache: ModelCache;
@@ -286,6 +309,25 @@ function serverOptionsOf(config: EngineConfig) {
     readTimeoutMs: config.server.readTimeoutMs,
     ws: { defaultMaxQueue: config.websocket.maxQueue, heartbeatMs: config.websocket.heartbeatIntervalMs },
   };
+}
+
+/** Listens, turning the usual address errors into messages that say what to change. */
+async function listenOrExplain(server: HttpServer, host: string, port: number): Promise<{ port: number }> {
+  try {
+    return await server.listen(port, host);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+
+    if (code === 'EADDRINUSE') {
+      throw new TickflowError('port-in-use', `port ${port} on ${host} is already in use; stop the process that holds it, or choose another port with --port N or PORT=N`, { host, port }, { cause: error });
+    }
+
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      throw new TickflowError('host-unavailable', `cannot listen on host "${host}" (${code}); use an address of this machine, such as 127.0.0.1, with --host or HOST`, { host, port }, { cause: error });
+    }
+
+    throw error;
+  }
 }
 
 function urlOf(host: string, port: number): string {

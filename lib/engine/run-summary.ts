@@ -32,12 +32,22 @@ export function summaryFigures(bus: EventBus, sessions: () => number): SummaryFi
 }
 
 /**
- * Logs a summary line every interval while the engine runs. Returns the function that stops
- * it. The timer is unreferenced, so it never keeps the process alive on its own.
+ * Logs a summary line every interval while the engine runs, skipping intervals in which no
+ * figure changed (after a replay ends, the engine may serve for hours with nothing new).
+ * Returns the function that stops it. The timer is unreferenced, so it never keeps the
+ * process alive on its own.
  */
 export function startSummaryLog(bus: EventBus, sessions: () => number, logger: Logger, intervalMs: number): () => void {
+  let previous = '';
+
   const timer = setInterval(() => {
-    logger.info(summaryFigures(bus, sessions), 'summary');
+    const figures = summaryFigures(bus, sessions);
+    const text = JSON.stringify(figures);
+
+    if (text !== previous) {
+      previous = text;
+      logger.info(figures, 'summary');
+    }
   }, intervalMs);
 
   timer.unref();

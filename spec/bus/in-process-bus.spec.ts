@@ -111,9 +111,10 @@ describe('InProcessBus', () => {
     });
 
     it('logs errors RxJS cannot deliver instead of crashing', async () => {
+      const { logger: replaced, lines: replacedLines } = captureLogger();
       const { logger, lines } = captureLogger();
+      installUnhandledErrorHook(replaced);
       installUnhandledErrorHook(logger);
-      installUnhandledErrorHook(silentLogger());
       const bus = new InProcessBus(silentLogger());
 
       bus.stream('bar').subscribe(() => {
@@ -123,6 +124,7 @@ describe('InProcessBus', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
 
       expect(lines.some((line) => line.msg === 'unhandled error in an RxJS subscriber')).to.equal(true);
+      expect(replacedLines).to.deep.equal([]);
     });
   });
 

@@ -68,20 +68,26 @@ describe('summary log', () => {
     expect(figures.sessions).to.equal(3);
   });
 
-  it('logs a line every interval until stopped', () => {
+  it('logs a line each interval with news until stopped', () => {
     const clock = sinon.useFakeTimers();
     const { logger, lines } = captureLogger();
     const bus = new InProcessBus(silentLogger());
 
     try {
       const stop = startSummaryLog(bus, () => 0, logger, 1000);
-      clock.tick(3000);
+      bus.publish('bar', makeBar(1));
+      clock.tick(1000);
+      bus.publish('bar', makeBar(2));
+      clock.tick(1000);
+      clock.tick(1000);
       stop();
+      bus.publish('bar', makeBar(3));
       clock.tick(3000);
     } finally {
       clock.restore();
     }
 
-    expect(lines.filter((line) => line.msg === 'summary')).to.have.length(3);
+    const summaries = lines.filter((line) => line.msg === 'summary');
+    expect(summaries.map((line) => line.bars)).to.deep.equal([1, 2]);
   });
 });
