@@ -71,8 +71,8 @@ export class Engine {
     const registry = defaultStageRegistry();
     const specs = await loadPipelineSpecs(options.pipelineFiles, registry);
 
-    const backend = await selectBackend(logger);
-    logger.debug({ backend: backend.name }, 'backend selected');
+    // selectBackend logs the backend it chose and why.
+    await selectBackend(logger);
 
     const bus = new InProcessBus(logger.child({ component: 'bus' }));
     const metrics = createMetricsRegistry({ defaultMetrics: true });
@@ -97,7 +97,7 @@ export class Engine {
     const attachments = new Subscription();
     const parts = buildParts(specs, config, { bus, clock, logger, eventLog, metrics });
 
-    // NOTE: the log records every bus event once any pipeline asks for it; a pipeline with
+    // NOTE: the log records every bus event once any pipeline sets `outputs.log`; a pipeline with
     // `outputs.log: false` beside one with `true` is still recorded.
     if (specs.some((spec) => spec.outputs.log)) {
       attachments.add(eventLog.attach(bus));
@@ -311,7 +311,7 @@ function serverOptionsOf(config: EngineConfig) {
   };
 }
 
-/** Listens, turning the usual address errors into messages that say what to change. */
+/** Listens, turning the usual address errors into messages that name the setting to change. */
 async function listenOrExplain(server: HttpServer, host: string, port: number): Promise<{ port: number }> {
   try {
     return await server.listen(port, host);
