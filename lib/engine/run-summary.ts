@@ -4,7 +4,8 @@ import type { Logger } from '../observability/logger.js';
 /** The figures of one summary line. */
 export interface SummaryFigures {
   readonly bars: number;
-  readonly trades: number;
+  /** Exchange trades received from a feed; fills of the paper venue are `fills`. */
+  readonly marketTrades: number;
   readonly forecasts: number;
   readonly signals: number;
   readonly orders: number;
@@ -20,7 +21,7 @@ export function summaryFigures(bus: EventBus, sessions: () => number): SummaryFi
 
   return {
     bars: counters.bar.published,
-    trades: counters.trade.published,
+    marketTrades: counters.trade.published,
     forecasts: counters.forecast.published,
     signals: counters.signal.published,
     orders: counters.order.published,
