@@ -164,10 +164,10 @@ function showReport(event) {
   const rows = [
     ['Instrument', event.instrument],
     ['Trades', data.trades],
-    ['P&L', formatNumber(data.pnl)],
-    ['Sharpe ratio', formatNumber(data.sharpe)],
-    ['Max drawdown', formatNumber(data.maxDrawdown)],
-    ['Turnover', formatNumber(data.turnover)],
+    ['P&L', formatFixed(data.pnl, 2)],
+    ['Sharpe ratio', formatFixed(data.sharpe, 2)],
+    ['Max drawdown', typeof data.maxDrawdown === 'number' ? `${formatFixed(data.maxDrawdown * 100, 2)}%` : undefined],
+    ['Turnover', typeof data.turnover === 'number' ? `${formatFixed(data.turnover, 2)}x capital` : undefined],
     ...Object.entries(data.rejectionsByRule ?? {}).map(([rule, count]) => [`Rejected: ${rule}`, count]),
     ['Events in log', data.rowCount],
     ['Head hash', data.headHash === undefined ? undefined : `${data.headHash.slice(0, 12)}...`],
@@ -221,9 +221,11 @@ function element(tag, text) {
   return node;
 }
 
-function formatNumber(value) {
-  return typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 4 }) : value;
+/** Formats a number with a fixed count of decimals, as the command-line run report does. */
+function formatFixed(value, digits) {
+  return typeof value === 'number' ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : value;
 }
+
 
 function formatDuration(ms) {
   if (ms < 1000) {
