@@ -25,7 +25,8 @@ export interface ModelCacheOptions {
   readonly load?: (folder: string, modelId: string) => Promise<ModelFiles>;
 }
 
-const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Model ids become folder names, so they hold no separators and cannot start with a dot. */
+export const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /**
  * Keeps one version of each model in memory. Concurrent first requests for a model share one

@@ -1,3 +1,4 @@
+import { mkdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
@@ -9,6 +10,7 @@ import { parseDayBoundary } from './daily-series.js';
 import { formatScoreTable, type ForecastScore } from './forecast-metrics.js';
 import type { ModelInput } from './model-meta.js';
 import { saveModelFiles } from './model-files.js';
+import { MODEL_ID } from './model-cache.js';
 import { DEFAULT_TRAINING_OPTIONS, trainModel, type EpochReport, type TrainingOptions } from './train-model.js';
 import { readTrainingCsv, type CsvFormat, type CsvTrainingSource } from './training-data.js';
 
@@ -35,6 +37,9 @@ export interface TrainProgress {
 export async function runTraining(request: TrainRequest, progress: TrainProgress, logger: Logger): Promise<Map<string, ForecastScore[]>> {
   const results = new Map<string, ForecastScore[]>();
 
+  checkInstrumentIds(request.instruments);
+  prepareOutDir(request.outDir);
+
   for (const instrument of request.instruments) {
     const source = sourceFor(instrument, request);
     const series = await readTrainingCsv({ ...source, dayBoundaryMinutes: parseDayBoundary(request.dayBoundary) });
@@ -60,6 +65,33 @@ export async function runTraining(request: TrainRequest, progress: TrainProgress
   }
 
   return results;
+}
+
+/** Rejects ids that could not be a model folder name, before any training: `../x` would write outside the output folder. */
+function checkInstrumentIds(instruments: readonly string[]): void {
+  const invalid = instruments.find((instrument) => !MODEL_ID.test(instrument));
+
+  if (invalid !== undefined) {
+    throw new TickflowError('model-id-invalid', `invalid instrument id "${invalid}": it names the model folder, so use letters, digits, ".", "_" and "-", starting with a letter or digit`, { instrument: invalid });
+  }
+}
+
+/** Creates the output folder up front, so a bad --out fails before minutes of training. */
+function prepareOutDir(outDir: string): void {
+  try {
+    if (statSync(outDir, { throwIfNoEntry: false })?.isDirectory() === false) {
+      throw new TickflowError('train-out-invalid', `output folder ${outDir} is a file: pass --out a folder or a path to create`, { file: outDir });
+    }
+
+    mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    if (error instanceof TickflowError) {
+      throw error;
+    }
+
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TickflowError('train-out-invalid', `cannot create output folder ${outDir} (${reason}): pass --out a writable folder`, { file: outDir }, { cause: error });
+  }
 }
 
 /** Reads the instrument ids of a pipeline file: `instruments` as ids or as objects with an `id`. */

@@ -8,7 +8,7 @@ type CounterField = Exclude<keyof EventLogCounters, 'queued' | 'attachedAccepted
  * metrics read them when Prometheus scrapes, so appending costs no prom-client call.
  */
 export function registerEventLogMetrics(log: EventLog, registry: Registry): void {
-  counterFrom(registry, log, 'tickflow_event_log_accepted_total', 'Events the event log committed or found already stored', 'accepted');
+  counterFrom(registry, log, 'tickflow_event_log_accepted_total', 'Events the event log inserted (ids already stored count as duplicates)', 'accepted');
   counterFrom(registry, log, 'tickflow_event_log_duplicates_total', 'Events skipped because their id was already stored', 'duplicates');
   counterFrom(registry, log, 'tickflow_event_log_failed_batches_total', 'Batches the event log writer could not store', 'failedBatches');
   counterFrom(registry, log, 'tickflow_event_log_busy_retries_total', 'Batch retries after the file was locked past the busy timeout', 'busyRetries');

@@ -40,10 +40,10 @@ export interface AppendOutcome {
 
 /** Counters of an event log, for metrics and the run report. */
 export interface EventLogCounters {
-  /** Events committed (inserted or already stored) since the log was opened. */
+  /** Events inserted since the log was opened; ids already stored count in `duplicates` instead. */
   readonly accepted: number;
   readonly duplicates: number;
-  /** Events handed over by `attach` and committed. */
+  /** Events handed over by `attach` and committed (inserted or found already stored). */
   readonly attachedAccepted: number;
   /** Events waiting for a commit right now. */
   readonly queued: number;

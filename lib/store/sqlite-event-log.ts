@@ -293,14 +293,15 @@ export class SqliteEventLog implements EventLog {
     const duplicates = new Set(duplicateIndexes);
 
     batch.tickets.forEach((ticket, index) => {
+      // `accepted` counts stored rows only, so it matches the row count; duplicates stay separate.
       if (duplicates.has(index)) {
         ticket.duplicates++;
         this.stats.duplicates++;
       } else {
         ticket.inserted++;
+        this.stats.accepted++;
       }
 
-      this.stats.accepted++;
       this.stats.attachedAccepted += ticket.attached ? 1 : 0;
       this.settle(ticket);
     });

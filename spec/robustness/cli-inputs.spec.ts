@@ -89,8 +89,7 @@ describe('CLI under bad inputs', () => {
     expect(result.code).to.equal(ExitCode.usage);
   });
 
-  // Bug: the instrument id becomes a path, so `../escape` writes the model outside --out.
-  it.skip('train keeps models inside --out', async function () {
+  it('train keeps models inside --out', async function () {
     this.timeout(20_000);
     const csv = join(temp.folder, 'daily.csv');
     const out = join(temp.folder, 'a', 'models');

@@ -49,10 +49,12 @@ describe('SqliteEventLog', () => {
       await log.append([makeBar(0, 100)]);
       const outcome = await log.append([makeBar(0, 100), makeBar(1, 101)]);
       const count = log.count();
+      const counters = log.counters();
       await log.close();
 
       expect(outcome).to.deep.equal({ inserted: 1, duplicates: 1 });
       expect(count).to.equal(2);
+      expect(counters).to.include({ accepted: 2, duplicates: 1 });
       expect(verifyEventLog(file).ok).to.equal(true);
     });
 
