@@ -1,11 +1,11 @@
 import * as t from 'io-ts';
-import { NonEmptyString } from './numbers.js';
+import { NonEmptyString, NonNegativeInteger } from './numbers.js';
 
 /** A record that could not be accepted, kept with its raw text and the reason. */
 export const DeadLetterData = t.intersection(
   [
     t.strict({
-      /** The input exactly as received (a CSV line, a WebSocket message). */
+      /** The input as received (a CSV line, a WebSocket message), cut to its start when long (see `rawLength`). */
       raw: t.string,
       reason: NonEmptyString,
     }),
@@ -17,6 +17,8 @@ export const DeadLetterData = t.intersection(
       issues: t.array(t.strict({ path: t.string, expected: t.string, received: t.string })),
       /** Origin of the record: file and line, or feed and message number. */
       location: t.string,
+      /** Length of the whole input, in characters; present only when `raw` contains just its start. */
+      rawLength: NonNegativeInteger,
     }),
   ],
   'DeadLetterData',

@@ -41,6 +41,8 @@ class PipelineRunner implements PipelineRun {
   private readonly stopSignal = new Subject<void>();
   private readonly logger: Logger;
   private readonly byType: Partial<Record<EventType, number>> = {};
+  /** Events this run already counted and published; a stage that passes one on must not repeat it. */
+  private readonly recorded = new WeakSet<AnyEvent>();
   private subscription = Subscription.EMPTY;
   private inCount = 0;
   private outCount = 0;
@@ -172,8 +174,13 @@ class PipelineRunner implements PipelineRun {
     this.record(event);
   }
 
-  /** Counts an event and publishes it to the bus. */
+  /** Counts an event and publishes it to the bus, once per event object. */
   private record(event: AnyEvent): void {
+    if (this.recorded.has(event)) {
+      return;
+    }
+
+    this.recorded.add(event);
     this.byType[event.type] = (this.byType[event.type] ?? 0) + 1;
 
     if (event.type === 'deadletter') {

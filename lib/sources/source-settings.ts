@@ -60,6 +60,8 @@ export const FeedReconnect = t.partial(
     maxDelay: Duration,
     /** Consecutive failed connection attempts before the source fails. */
     maxAttempts: PositiveInteger,
+    /** How long a connection must stay up before the backoff starts again from `initialDelay`. */
+    resetAfter: Duration,
   },
   'FeedReconnect',
 );
@@ -85,6 +87,14 @@ export const WebSocketSourceSettings = t.intersection(
       /** Query parameter that carries the next expected trade id on reconnect, for feeds that can resume. */
       resumeParam: NonEmptyString,
       reconnect: FeedReconnect,
+      /** How long the WebSocket upgrade may take before the attempt counts as failed. */
+      handshakeTimeout: Duration,
+      /** How often the source pings the feed to check the connection is alive. */
+      pingInterval: Duration,
+      /** A connection with no message and no pong for this long is treated as lost. */
+      idleTimeout: Duration,
+      /** Largest message accepted, in bytes; a larger frame drops the connection. */
+      maxPayload: PositiveInteger,
     }),
   ],
   'WebSocketSourceSettings',

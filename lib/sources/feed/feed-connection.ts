@@ -4,15 +4,24 @@ import { TickflowError, toError } from '../../errors.js';
 import type { AnyEvent } from '../../events/index.js';
 import type { WebSocketTradeSource } from './websocket-trade-source.js';
 
+/** The error code `ws` gives a frame larger than `maxPayload`. */
+const OVERSIZE_FRAME = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+
 /**
  * One subscription to a WebSocket trade feed: connects, hands each message to the source,
- * reconnects with exponential backoff (reset by the first message of a connection), and on
- * stop closes the socket, emits the open bars and completes.
+ * pings the feed and drops a connection that goes silent, reconnects with exponential backoff
+ * (reset once a connection has stayed up for `reconnect.resetAfter`), and on stop closes the
+ * socket, emits the open bars and completes.
  */
 export class FeedConnection {
   private socket: WebSocket | undefined;
   private timer = Subscription.EMPTY;
   private stopSubscription = Subscription.EMPTY;
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+  /** When the current connection opened, by the wall clock, or undefined before it opens. */
+  private openedAt: number | undefined;
+  /** When the feed last sent a message or a pong, by the wall clock. */
+  private lastHeard = 0;
   private attempts = 0;
   private messageNumber = 0;
   private stopped = false;
@@ -37,28 +46,71 @@ export class FeedConnection {
     }
 
     const url = this.source.connectionUrl();
-    const socket = new WebSocket(url);
-    let receivedAny = false;
+    const { handshakeTimeout, maxPayload } = this.source.liveness;
+    const socket = new WebSocket(url, { handshakeTimeout, maxPayload });
 
     this.socket = socket;
-    socket.on('open', () => {
-      this.source.log.info({ url }, 'trade feed connected');
-      const subscribe = this.source.subscribeMessage;
-
-      if (subscribe !== undefined) {
-        socket.send(subscribe);
-      }
-    });
+    this.openedAt = undefined;
+    socket.on('open', () => this.onOpen(socket, url));
     socket.on('message', (data: WebSocket.RawData) => {
-      if (!receivedAny) {
-        receivedAny = true;
-        this.attempts = 0;
-      }
-
+      this.lastHeard = Date.now();
       this.emit(this.source.handleMessage(data.toString(), `message:${++this.messageNumber}`));
     });
-    socket.on('error', (error: Error) => this.source.log.warn({ err: toError(error), url }, 'trade feed connection failed'));
+    socket.on('pong', () => (this.lastHeard = Date.now()));
+    socket.on('error', (error: Error) => this.onError(error, url));
     socket.on('close', (code: number) => this.onClose(socket, code));
+  }
+
+  private onOpen(socket: WebSocket, url: string): void {
+    this.openedAt = Date.now();
+    this.lastHeard = this.openedAt;
+    this.source.log.info({ url }, 'trade feed connected');
+    const subscribe = this.source.subscribeMessage;
+
+    if (subscribe !== undefined) {
+      socket.send(subscribe);
+    }
+
+    this.watch(socket);
+  }
+
+  /**
+   * Pings the feed every `pingInterval` and drops the connection once nothing (no message, no
+   * pong) has come for `idleTimeout`, because a half-open TCP connection otherwise looks alive
+   * forever. The timers run on the wall clock, like the socket itself.
+   */
+  private watch(socket: WebSocket): void {
+    const { pingInterval, idleTimeout } = this.source.liveness;
+
+    this.stopWatching();
+    this.watchdog = setInterval(() => {
+      const silentMs = Date.now() - this.lastHeard;
+
+      if (silentMs >= idleTimeout) {
+        this.source.log.warn({ silentMs, idleTimeoutMs: idleTimeout }, 'trade feed went silent; dropping the connection');
+        socket.terminate();
+        return;
+      }
+
+      socket.ping();
+    }, pingInterval);
+    this.watchdog.unref();
+  }
+
+  private stopWatching(): void {
+    if (this.watchdog !== undefined) {
+      clearInterval(this.watchdog);
+      this.watchdog = undefined;
+    }
+  }
+
+  private onError(error: Error, url: string): void {
+    if ((error as NodeJS.ErrnoException).code === OVERSIZE_FRAME) {
+      this.source.log.warn({ url, maxPayload: this.source.liveness.maxPayload }, 'trade feed sent a message over maxPayload bytes; dropping the connection');
+      return;
+    }
+
+    this.source.log.warn({ err: toError(error), url }, 'trade feed connection failed');
   }
 
   private onClose(socket: WebSocket, code: number): void {
@@ -67,8 +119,17 @@ export class FeedConnection {
     }
 
     this.socket = undefined;
+    this.stopWatching();
+    const { initialDelay, maxDelay, maxAttempts, resetAfter } = this.source.reconnect;
+    const upMs = this.openedAt === undefined ? 0 : Date.now() - this.openedAt;
+
+    // Only a connection that stayed up a while counts as a success: a feed that accepts, sends
+    // a message and drops must still back off and, in the end, fail.
+    if (upMs >= resetAfter) {
+      this.attempts = 0;
+    }
+
     this.attempts++;
-    const { initialDelay, maxDelay, maxAttempts } = this.source.reconnect;
 
     if (this.attempts > maxAttempts) {
       this.stopped = true;
@@ -79,7 +140,7 @@ export class FeedConnection {
     const delay = Math.min(maxDelay, initialDelay * 2 ** (this.attempts - 1));
     this.source.stats.reconnects++;
     this.source.expectRepeats();
-    this.source.log.warn({ code, attempt: this.attempts, delayMs: delay }, 'trade feed disconnected; reconnecting');
+    this.source.log.warn({ code, upMs, attempt: this.attempts, delayMs: delay }, 'trade feed disconnected; reconnecting');
     this.schedule(delay);
   }
 
@@ -114,6 +175,7 @@ export class FeedConnection {
 
   private close(): void {
     this.stopped = true;
+    this.stopWatching();
     this.timer.unsubscribe();
     this.stopSubscription.unsubscribe();
 

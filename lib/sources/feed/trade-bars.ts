@@ -34,7 +34,15 @@ export class TradeBarAggregator {
     private readonly decimals: number,
   ) {}
 
-  /** Adds a trade and returns the bar it completed, if any. Trades must not go back in time. */
+  /** Returns the start time of an instrument's open bar, or undefined when it has none. */
+  openBarStart(instrument: string): number | undefined {
+    return this.open.get(instrument)?.time;
+  }
+
+  /**
+   * Adds a trade and returns the bar it completed, if any. Trades must not go back before the
+   * open bar's start (check with `openBarStart`): that would reopen a bar already emitted.
+   */
   add(instrument: string, time: number, price: number, quantity: bigint): TradeBar | null {
     const start = Math.floor(time / this.interval) * this.interval;
     const current = this.open.get(instrument);

@@ -23,6 +23,8 @@ export type ParsedMessage =
 type Fields = Record<string, unknown>;
 
 const DECIMAL = /^\d+(\.\d+)?$/;
+/** The latest time a JavaScript Date can represent, in epoch milliseconds. */
+const MAX_TIME_MS = 8.64e15;
 const parseIsoTime = createDateParser('auto', 'UTC');
 
 /**
@@ -70,6 +72,10 @@ function binanceTrade(fields: Fields): ParsedMessage {
     return problem;
   }
 
+  if ((fields.T as number) > MAX_TIME_MS) {
+    return invalid('invalid-time', `T ${String(fields.T)} is past the last time a date can hold (${MAX_TIME_MS} ms)`, 'T');
+  }
+
   // `m` is true when the buyer was the maker, so the taker sold.
   const side = fields.m === true ? 'sell' : 'buy';
 
@@ -113,6 +119,10 @@ function checkFields(fields: Fields, integers: readonly string[], decimals: read
 
     if (typeof value !== 'string' || !DECIMAL.test(value)) {
       return invalid('invalid-field', `${field} ${JSON.stringify(value)} is not a decimal string`, field);
+    }
+
+    if (!Number.isFinite(Number(value))) {
+      return invalid('non-finite-number', `${field} has ${value.length} characters, too large for a finite number`, field);
     }
   }
 

@@ -29,7 +29,34 @@ export interface FeedStats {
   barVolumeScaled: bigint;
 }
 
-const DEFAULTS = { interval: 60_000, quantityDecimals: 8, initialDelay: 250, maxDelay: 30_000, maxAttempts: 10 };
+const DEFAULTS = {
+  interval: 60_000,
+  quantityDecimals: 8,
+  initialDelay: 250,
+  maxDelay: 30_000,
+  maxAttempts: 10,
+  resetAfter: 10_000,
+  handshakeTimeout: 10_000,
+  pingInterval: 15_000,
+  idleTimeout: 45_000,
+  maxPayload: 1_048_576,
+};
+
+/** Reconnect settings with their defaults filled in, in milliseconds. */
+export interface FeedReconnectTimes {
+  readonly initialDelay: number;
+  readonly maxDelay: number;
+  readonly maxAttempts: number;
+  readonly resetAfter: number;
+}
+
+/** Connection settings with their defaults filled in: times in milliseconds, `maxPayload` in bytes. */
+export interface FeedLiveness {
+  readonly handshakeTimeout: number;
+  readonly pingInterval: number;
+  readonly idleTimeout: number;
+  readonly maxPayload: number;
+}
 
 /**
  * Trades from an exchange-style WebSocket feed, aggregated into bars. It reconnects with
@@ -103,13 +130,24 @@ export class WebSocketTradeSource implements MarketSource {
   }
 
   /** @internal */
-  get reconnect(): { initialDelay: number; maxDelay: number; maxAttempts: number } {
+  get reconnect(): FeedReconnectTimes {
     const reconnect = this.settings.reconnect ?? {};
 
     return {
       initialDelay: reconnect.initialDelay ?? DEFAULTS.initialDelay,
       maxDelay: reconnect.maxDelay ?? DEFAULTS.maxDelay,
       maxAttempts: reconnect.maxAttempts ?? DEFAULTS.maxAttempts,
+      resetAfter: reconnect.resetAfter ?? DEFAULTS.resetAfter,
+    };
+  }
+
+  /** @internal */
+  get liveness(): FeedLiveness {
+    return {
+      handshakeTimeout: this.settings.handshakeTimeout ?? DEFAULTS.handshakeTimeout,
+      pingInterval: this.settings.pingInterval ?? DEFAULTS.pingInterval,
+      idleTimeout: this.settings.idleTimeout ?? DEFAULTS.idleTimeout,
+      maxPayload: this.settings.maxPayload ?? DEFAULTS.maxPayload,
     };
   }
 
@@ -130,7 +168,7 @@ export class WebSocketTradeSource implements MarketSource {
 
   private handleTrade(trade: FeedTrade, raw: string, offset: string): AnyEvent[] {
     const instrument = this.instrumentFor(trade.symbol);
-    const rejection = instrument === undefined ? { code: 'unknown-symbol', field: 'symbol', reason: `symbol ${trade.symbol} is not mapped to a pipeline instrument; set source.instrument` } : this.checkTrade(trade, instrument);
+    const rejection = instrument === undefined ? { code: 'unknown-symbol', field: 'symbol', reason: `symbol ${trade.symbol} is not a pipeline instrument; list it under instruments, or set source.instrument to take every symbol as that one` } : this.checkTrade(trade, instrument);
 
     if (rejection === 'resume-duplicate') {
       this.stats.resumeDuplicates++;
@@ -164,6 +202,14 @@ export class WebSocketTradeSource implements MarketSource {
 
     if (parseScaledDecimal(trade.quantity, this.decimals) === undefined) {
       return { code: 'too-many-decimals', field: 'quantity', reason: `quantity ${trade.quantity} has more than ${this.decimals} decimal places; raise source.quantityDecimals` };
+    }
+
+    const barStart = this.state.bars?.openBarStart(instrument);
+
+    if (barStart !== undefined && trade.time < barStart) {
+      // The id is still taken as seen, so the next trade is not reported as a gap.
+      this.state.sequence.accept(instrument, trade.tradeId);
+      return { code: 'time-went-backwards', field: 'time', reason: `trade time ${trade.time} is before the open bar's start ${barStart}; its bar was already emitted` };
     }
 
     if (check.kind === 'gap') {
@@ -233,9 +279,11 @@ export class WebSocketTradeSource implements MarketSource {
       return this.settings.instrument;
     }
 
-    const match = this.context.instruments.find((instrument) => instrument.id === symbol);
+    // Without `instrument:` the symbol must name a pipeline instrument, even when there is only
+    // one: a feed carrying several symbols would otherwise merge them into one instrument's bars.
+    const wanted = symbol.toUpperCase();
 
-    return match?.id ?? (this.context.instruments.length === 1 ? this.context.instruments[0].id : undefined);
+    return this.context.instruments.find((instrument) => instrument.id.toUpperCase() === wanted)?.id;
   }
 
   private defaultInstrument(): string {

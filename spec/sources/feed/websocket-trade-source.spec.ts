@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { Subject, type Subscription } from 'rxjs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AnyEvent, TradeEvent } from '../../../lib/events/index.js';
@@ -41,12 +42,27 @@ function startReplayServer(): Promise<{ server: WebSocketServer; url: string; co
   return new Promise((resolve) => server.on('listening', () => resolve({ server, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws/xrpeth@aggTrade`, connections })));
 }
 
-function sourceFor(settings: Partial<WebSocketSourceSettings> & { url: string }): WebSocketTradeSource {
+function sourceFor(settings: Partial<WebSocketSourceSettings> & { url: string }, logLines?: string[]): WebSocketTradeSource {
+  const logger = logLines === undefined ? silentLogger() : pino({ level: 'info' }, { write: (line: string) => logLines.push(line) });
+
   return new WebSocketTradeSource(
     { type: 'websocket', interval: 60_000, resumeParam: 'fromId', reconnect: { initialDelay: 10, maxDelay: 50, maxAttempts: 3 }, ...settings },
-    { instruments: [{ id: 'XRPETH', allowNegativePrices: false }], baseDir: '.', logger: silentLogger(), clock: new VirtualClock(0) },
+    { instruments: [{ id: 'XRPETH', allowNegativePrices: false }], baseDir: '.', logger, clock: new VirtualClock(0) },
   );
 }
+
+/** Starts a WebSocket server on 127.0.0.1 that hands each new connection to `onConnection`. */
+async function startServer(onConnection: (socket: WebSocket, index: number) => void, options: { autoPong?: boolean } = {}): Promise<{ server: WebSocketServer; url: string }> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, ...options });
+  let connections = 0;
+
+  server.on('connection', (socket: WebSocket) => onConnection(socket, connections++));
+  await new Promise((resolve) => server.on('listening', resolve));
+
+  return { server, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+const SAMPLE = { e: 'trade', E: 1, s: 'XRPETH', t: 5, p: '0.5', q: '1', T: 1000, m: false };
 
 describe('WebSocketTradeSource', () => {
   let server: WebSocketServer | undefined;
@@ -140,5 +156,89 @@ describe('WebSocketTradeSource', () => {
     });
 
     expect(error.message).to.contain('failed 2 connection attempts');
+  });
+
+  it('reconnects when pings go unanswered', async () => {
+    const lines: string[] = [];
+    let reconnected!: () => void;
+    const second = new Promise<void>((resolve) => (reconnected = resolve));
+    const started = await startServer((_socket, index) => index === 1 && reconnected(), { autoPong: false });
+    server = started.server;
+    const source = sourceFor({ url: started.url, pingInterval: 10, idleTimeout: 30 }, lines);
+
+    subscription = source.open(new Subject()).subscribe({ error: () => undefined });
+    await second;
+
+    expect(source.stats.reconnects).to.equal(1);
+    expect(lines.join('')).to.contain('trade feed went silent');
+  });
+
+  it('keeps a quiet connection that answers pings', async () => {
+    let connections = 0;
+    const started = await startServer(() => connections++);
+    server = started.server;
+    const source = sourceFor({ url: started.url, pingInterval: 5, idleTimeout: 30 });
+    let pongs = 0;
+
+    subscription = source.open(new Subject()).subscribe({ error: () => undefined });
+    await new Promise<void>((resolve) =>
+      server?.on('connection', (socket: WebSocket) => socket.on('ping', () => ++pongs === 15 && resolve())),
+    );
+
+    expect(connections).to.equal(1);
+    expect(source.stats.reconnects).to.equal(0);
+  });
+
+  it('drops a frame over maxPayload with a log line', async () => {
+    const lines: string[] = [];
+    let reconnected!: () => void;
+    const second = new Promise<void>((resolve) => (reconnected = resolve));
+    const started = await startServer((socket, index) => (index === 0 ? socket.send(JSON.stringify({ ...SAMPLE, padding: 'x'.repeat(2_000) })) : reconnected()));
+    server = started.server;
+    const source = sourceFor({ url: started.url, maxPayload: 1_024 }, lines);
+    const events: AnyEvent[] = [];
+
+    subscription = source.open(new Subject()).subscribe({ next: (event) => events.push(event), error: () => undefined });
+    await second;
+
+    expect(events).to.have.length(0);
+    expect(lines.join('')).to.contain('over maxPayload bytes');
+  });
+
+  it('keeps backing off after brief connections', async () => {
+    let connections = 0;
+    const started = await startServer((socket) => {
+      socket.send(JSON.stringify({ ...SAMPLE, t: ++connections }));
+      socket.terminate();
+    });
+    server = started.server;
+    const source = sourceFor({ url: started.url, reconnect: { initialDelay: 1, maxDelay: 4, maxAttempts: 3 } });
+
+    const error = await new Promise<Error>((resolve) => {
+      subscription = source.open(new Subject()).subscribe({ error: resolve });
+    });
+
+    expect(error.message).to.contain('failed 3 connection attempts');
+    expect(connections).to.equal(4);
+  });
+
+  it('dead-letters a symbol that is not the pipeline instrument', () => {
+    const source = sourceFor({ url: 'ws://127.0.0.1:9/' });
+
+    const events = [...source.handleMessage(JSON.stringify({ ...SAMPLE, s: 'BTCUSDT' }), 'message:1'), ...source.handleMessage(JSON.stringify({ ...SAMPLE, t: 6, s: 'xrpeth' }), 'message:2')];
+
+    expect(events.flatMap((event) => (event.type === 'deadletter' ? [event.data.code] : []))).to.deep.equal(['unknown-symbol']);
+    expect(events.filter((event) => event.type === 'trade').map((event) => event.instrument)).to.deep.equal(['XRPETH']);
+  });
+
+  it('dead-letters a trade before the open bar', () => {
+    const source = sourceFor({ url: 'ws://127.0.0.1:9/' });
+    const at = (t: number, T: number) => source.handleMessage(JSON.stringify({ ...SAMPLE, t, T }), `message:${t}`);
+
+    const events = [...at(1, 60_000), ...at(2, 60_000), ...at(3, 59_999), ...at(4, 60_500)];
+
+    expect(events.flatMap((event) => (event.type === 'deadletter' ? [event.data.code] : []))).to.deep.equal(['time-went-backwards']);
+    expect(events.filter((event) => event.type === 'trade')).to.have.length(3);
+    expect(source.stats.gaps).to.equal(0);
   });
 });
