@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
+import { TickflowError } from '../errors.js';
 import type { AnyEvent, EventType } from '../events/index.js';
 import { API_SOURCE } from '../trading/signal-mapper.js';
+import { openForReading } from './open-for-reading.js';
 
 /** Market events that a replay feeds back through a pipeline. */
 export const MARKET_TYPES: readonly EventType[] = ['bar', 'trade'];
@@ -20,7 +21,7 @@ export interface RecordedSelection {
  * REST API's events, which no pipeline produces. Reads through its own read-only connection.
  */
 export function readRecordedEvents(file: string, types: readonly EventType[], selection: RecordedSelection): AnyEvent[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openForReading(file);
 
   try {
     const conditions = [`type IN (${types.map(() => '?').join(', ')})`, `instrument IN (${selection.instruments.map(() => '?').join(', ')})`, 'source <> ?'];
@@ -36,16 +37,25 @@ export function readRecordedEvents(file: string, types: readonly EventType[], se
       params.push(selection.to);
     }
 
-    const bodies = db.prepare(`SELECT body FROM events WHERE ${conditions.join(' AND ')} ORDER BY seq`).pluck().all(...params) as string[];
-    return bodies.map((body) => JSON.parse(body) as AnyEvent);
+    const rows = db.prepare(`SELECT seq, body FROM events WHERE ${conditions.join(' AND ')} ORDER BY seq`).all(...params) as { seq: number; body: string }[];
+    return rows.map((row) => parseBody(file, row));
   } finally {
     db.close();
   }
 }
 
+function parseBody(file: string, row: { seq: number; body: string }): AnyEvent {
+  try {
+    return JSON.parse(row.body) as AnyEvent;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TickflowError('event-log-row-unreadable', `row ${row.seq} of event log ${file} is not a JSON event (${reason}): run \`tickflow log verify ${file}\` to see what changed`, { file, seq: row.seq }, { cause: error });
+  }
+}
+
 /** Returns the head hash and row count of a log file, for reports. */
 export function logHead(file: string): { headHash: string; rowCount: number } {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openForReading(file);
 
   try {
     const headHash = (db.prepare('SELECT hash FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as string | undefined) ?? '';

@@ -46,7 +46,11 @@ export interface ReplayResult {
  */
 export async function replayLog(options: ReplayOptions): Promise<ReplayResult> {
   const selection = { instruments: options.spec.instruments.map((instrument) => instrument.id), from: options.from, to: options.to };
-  const market = readRecordedEvents(options.logFile, MARKET_TYPES, selection);
+  // Stages keep state across bars (the lstm window, positions), so the run starts at the log's
+  // first bar and only what falls in the range is compared: a range of an unchanged run is identical.
+  const fed = readRecordedEvents(options.logFile, MARKET_TYPES, { ...selection, from: undefined });
+  const inRange = (event: AnyEvent): boolean => options.from === undefined || event.time >= options.from;
+  const market = fed.filter(inRange);
   const pipelineSource = `pipeline:${options.spec.id}/`;
   const recorded = readRecordedEvents(options.logFile, DECISION_TYPES, selection).filter((event) => event.source.startsWith(pipelineSource));
 
@@ -54,12 +58,13 @@ export async function replayLog(options: ReplayOptions): Promise<ReplayResult> {
     throw new TickflowError('replay-empty', `event log ${options.logFile} has no bars or trades of ${selection.instruments.join(', ')} in the chosen time range`, { file: options.logFile, pipelineId: options.spec.id });
   }
 
-  const replay = await runReplay(options, market);
+  const replay = await runReplay(options, fed);
+  const produced = replay.produced.filter(inRange);
 
   return {
-    comparison: compareRuns(recorded, replay.produced),
+    comparison: compareRuns(recorded, produced),
     recorded: recordedReport(options.venue, market, recorded),
-    replayed: replay.report,
+    replayed: options.from === undefined ? replay.report : recordedReport(options.venue, market, produced),
     marketEvents: market.length,
     counts: replay.counts,
   };

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import { TickflowError } from '../errors.js';
+import type Database from 'better-sqlite3';
+import { openForReading } from './open-for-reading.js';
 import { rowHash } from './row-hash.js';
 import { GENESIS_HASH, RETENTION_ANCHOR_KEY, RETENTION_ANCHOR_SEQ_KEY } from './schema.js';
 
@@ -42,11 +41,7 @@ interface ChainState {
  * `head` (the head hash from a run report) is needed to detect those.
  */
 export function verifyEventLog(file: string, options: { readonly head?: string } = {}): VerifyResult {
-  if (!existsSync(file)) {
-    throw new TickflowError('event-log-missing', `event log ${file} does not exist`, { file });
-  }
-
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openForReading(file);
 
   try {
     return verifyOpen(db, options.head);

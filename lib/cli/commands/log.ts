@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { hasErrorCode } from '../../errors.js';
+import { TickflowError } from '../../errors.js';
 import { verifyEventLog } from '../../store/verify-log.js';
 import { ExitCode } from '../exit-codes.js';
 
@@ -17,9 +17,17 @@ export function registerLogCommand(program: Command): void {
     });
 }
 
+/** A head hash is the SHA-256 of a row: 64 hex digits. */
+const HEAD_HASH = /^[0-9a-f]{64}$/i;
+
 function verifyCommand(file: string, head: string | undefined): number {
+  if (head !== undefined && !HEAD_HASH.test(head)) {
+    process.stderr.write(`tickflow log verify: invalid --head "${head}": expected the 64 hex digit head hash a run report prints\n`);
+    return ExitCode.usage;
+  }
+
   try {
-    const result = verifyEventLog(file, head === undefined ? {} : { head });
+    const result = verifyEventLog(file, head === undefined ? {} : { head: head.toLowerCase() });
 
     if (result.ok) {
       process.stdout.write(`${file}: intact, ${result.rows} rows, head ${result.headHash || '(empty log)'}\n`);
@@ -29,7 +37,7 @@ function verifyCommand(file: string, head: string | undefined): number {
     process.stdout.write(`${file}: tampered at row ${result.problem?.seq}: ${result.problem?.message}\n`);
     return ExitCode.failure;
   } catch (error) {
-    const message = hasErrorCode(error, 'event-log-missing') ? error.message : `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`;
+    const message = error instanceof TickflowError ? error.message : `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`;
     process.stderr.write(`tickflow log verify: ${message}\n`);
     return ExitCode.failure;
   }

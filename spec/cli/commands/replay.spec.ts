@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { from } from 'rxjs';
@@ -80,6 +81,71 @@ describe('tickflow replay', () => {
     expect(code).to.equal(1);
     expect(lines.join('\n')).to.include('differs from the recorded run');
     expect(lines.join('\n')).to.match(/P&L\s+/);
+  });
+
+  it('repeats a time range of the recorded run', async function () {
+    this.timeout(60_000);
+    const { lines, errors, output } = capture();
+    const code = await replayCommand(PIPELINE, { log: file, from: String(sp500Bars(250)[120].time), check: true }, output, silentLogger());
+
+    expect(errors).to.deep.equal([]);
+    expect(code).to.equal(0);
+    expect(lines.join('\n')).to.include('identical to the recorded run');
+    expect(lines.join('\n')).to.match(/forecast\s+[1-9]\d+ recorded, [1-9]\d+ replayed, 0 differ/);
+  });
+
+  it('stops before replaying when a model is missing', async () => {
+    const models = join(temp.folder, 'no-models');
+    mkdirSync(models);
+    const { lines, errors, output } = capture();
+    const code = await replayCommand(PIPELINE, { log: file, model: models }, output, silentLogger());
+
+    expect(code).to.equal(1);
+    expect(lines).to.deep.equal([]);
+    expect(errors.join('\n')).to.include(models).and.include('"SPX"').and.not.include('    at ');
+  });
+
+  it('stops before replaying when --model is a file or missing', async () => {
+    for (const models of [file, join(temp.folder, 'missing-models')]) {
+      const { lines, errors, output } = capture();
+      const code = await replayCommand(PIPELINE, { log: file, model: models }, output, silentLogger());
+
+      expect(code).to.equal(1);
+      expect(lines).to.deep.equal([]);
+      expect(errors.join('\n')).to.include(models);
+    }
+  });
+
+  it('stops before replaying when a model has a broken meta.json', async () => {
+    const models = join(temp.folder, 'broken-models');
+    cpSync(join(packageRoot(), 'models', 'SPX'), join(models, 'SPX'), { recursive: true });
+    writeFileSync(join(models, 'SPX', 'meta.json'), '{ not json');
+    const { lines, errors, output } = capture();
+    const code = await replayCommand(PIPELINE, { log: file, model: models }, output, silentLogger());
+
+    expect(code).to.equal(1);
+    expect(lines).to.deep.equal([]);
+    expect(errors.join('\n')).to.include(models).and.include('SPX');
+  });
+
+  it('refuses a tampered log unless told not to verify', async function () {
+    this.timeout(60_000);
+    const tampered = join(temp.folder, 'tampered.sqlite');
+    copyFileSync(file, tampered);
+    const db = new Database(tampered);
+    db.prepare("UPDATE events SET body = '{bad' WHERE seq = 5").run();
+    db.close();
+
+    const refused = capture();
+    const refusedCode = await replayCommand(PIPELINE, { log: tampered }, refused.output, silentLogger());
+    const unread = capture();
+    const unreadCode = await replayCommand(PIPELINE, { log: tampered, verify: false }, unread.output, silentLogger());
+
+    expect(refusedCode).to.equal(1);
+    expect(refused.lines).to.deep.equal([]);
+    expect(refused.errors.join('\n')).to.include(tampered).and.include('row 5').and.include('--no-verify');
+    expect(unreadCode).to.equal(1);
+    expect(unread.errors.join('\n')).to.include(`row 5 of event log ${tampered}`);
   });
 
   it('rejects a bad time', async () => {
