@@ -94,6 +94,10 @@ export class Engine {
     const { config, logger } = options;
 
     registerEventLogMetrics(eventLog, metrics);
+
+    if (eventLog.count() > 0) {
+      logger.info({ file: config.eventLog.path, rows: eventLog.count() }, 'the event log already holds rows; events whose ids are stored (the same data replayed again) are skipped, not stored twice');
+    }
     const attachments = new Subscription();
     const parts = buildParts(specs, config, { bus, clock, logger, eventLog, metrics });
 
