@@ -10,6 +10,12 @@ interface PendingPublish {
   readonly event: AnyEvent;
 }
 
+/** The Subject and the counters of one event type, kept together so a publish looks up one object. */
+interface Channel {
+  readonly subject: Subject<AnyEvent>;
+  readonly counters: BusCounters;
+}
+
 /**
  * The in-process bus: one RxJS Subject per event type.
  *
@@ -19,8 +25,7 @@ interface PendingPublish {
  * sees an effect before its cause.
  */
 export class InProcessBus implements EventBus {
-  private readonly subjects = new Map<EventType, Subject<AnyEvent>>();
-  private readonly counts = new Map<EventType, BusCounters>();
+  private readonly channels = new Map<EventType, Channel>();
   private readonly pending: PendingPublish[] = [];
   private delivering = false;
   private isClosed = false;
@@ -28,8 +33,7 @@ export class InProcessBus implements EventBus {
 
   constructor(private readonly logger: Logger) {
     for (const type of EVENT_TYPES) {
-      this.subjects.set(type, new Subject<AnyEvent>());
-      this.counts.set(type, { published: 0, delivered: 0, subscriberErrors: 0 });
+      this.channels.set(type, { subject: new Subject<AnyEvent>(), counters: { published: 0, delivered: 0, subscriberErrors: 0 } });
     }
   }
 
@@ -47,19 +51,24 @@ export class InProcessBus implements EventBus {
       return;
     }
 
+    const channel = this.channelOf(type);
+
     this.delivering = true;
 
     try {
-      this.deliver(type, event as AnyEvent);
-      this.drainPending();
+      channel.counters.published++;
+      channel.subject.next(event as AnyEvent);
+
+      if (this.pending.length > 0) {
+        this.drainPending();
+      }
     } finally {
       this.delivering = false;
     }
   }
 
   stream<T extends EventType>(type: T): Observable<EventOf<T>> {
-    const subject = this.subjectOf(type);
-    const counters = this.countersOf(type);
+    const { subject, counters } = this.channelOf(type);
 
     return new Observable<EventOf<T>>((subscriber) => {
       this.live++;
@@ -99,8 +108,8 @@ export class InProcessBus implements EventBus {
   counters(): Readonly<Record<EventType, Readonly<BusCounters>>> {
     const snapshot = {} as Record<EventType, BusCounters>;
 
-    for (const [type, counters] of this.counts) {
-      snapshot[type] = { ...counters };
+    for (const [type, channel] of this.channels) {
+      snapshot[type] = { ...channel.counters };
     }
 
     return snapshot;
@@ -117,8 +126,8 @@ export class InProcessBus implements EventBus {
 
     this.isClosed = true;
 
-    for (const subject of this.subjects.values()) {
-      subject.complete();
+    for (const channel of this.channels.values()) {
+      channel.subject.complete();
     }
   }
 
@@ -128,8 +137,7 @@ export class InProcessBus implements EventBus {
     handler: (event: EventOf<T>) => void,
     owner: Subscription,
   ): Subscription {
-    const subject = this.subjectOf(type);
-    const counters = this.countersOf(type);
+    const { subject, counters } = this.channelOf(type);
 
     this.live++;
 
@@ -152,8 +160,10 @@ export class InProcessBus implements EventBus {
   }
 
   private deliver(type: EventType, event: AnyEvent): void {
-    this.countersOf(type).published++;
-    this.subjectOf(type).next(event);
+    const channel = this.channelOf(type);
+
+    channel.counters.published++;
+    channel.subject.next(event);
   }
 
   private drainPending(): void {
@@ -168,17 +178,13 @@ export class InProcessBus implements EventBus {
     this.pending.length = 0;
   }
 
-  private subjectOf(type: EventType): Subject<AnyEvent> {
-    const subject = this.subjects.get(type);
+  private channelOf(type: EventType): Channel {
+    const channel = this.channels.get(type);
 
-    if (subject === undefined) {
+    if (channel === undefined) {
       throw new TickflowError('unknown-event-type', `unknown event type "${String(type)}"`, { type });
     }
 
-    return subject;
-  }
-
-  private countersOf(type: EventType): BusCounters {
-    return this.counts.get(type) as BusCounters;
+    return channel;
   }
 }
