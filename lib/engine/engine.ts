@@ -96,7 +96,7 @@ export class Engine {
     registerEventLogMetrics(eventLog, metrics);
 
     if (eventLog.count() > 0) {
-      logger.info({ file: config.eventLog.path, rows: eventLog.count() }, 'the event log already holds rows; events whose ids are stored (the same data replayed again) are skipped, not stored twice');
+      logger.info({ file: config.eventLog.path, rows: eventLog.count() }, 'event log is not empty: events with stored ids are skipped as duplicates');
     }
     const attachments = new Subscription();
     const parts = buildParts(specs, config, { bus, clock, logger, eventLog, metrics });

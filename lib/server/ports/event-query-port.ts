@@ -23,7 +23,7 @@ export interface EventPage {
   readonly more?: boolean;
 }
 
-/** Returns true when a page says more matching events follow it. */
+/** Returns true when more matching events follow a page. */
 export function hasMorePages(page: EventPage): boolean {
   return page.more ?? (page.nextCursor !== undefined && page.nextCursor !== null);
 }
