@@ -1,4 +1,5 @@
 import type { BarPrices } from '../bar-checks.js';
+import { bucketStart, extendBucket, openBucket, type OhlcBucket } from '../ohlc-bucket.js';
 
 /** A bar built from quotes, not yet an event. */
 export interface QuoteBar {
@@ -8,12 +9,7 @@ export interface QuoteBar {
   readonly prices: BarPrices;
 }
 
-interface OpenBar {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
+interface OpenBar extends OhlcBucket {
   quotes: number;
 }
 
@@ -29,23 +25,21 @@ export class QuoteBarAggregator {
 
   /** Adds a mid price and returns the bar it completed, if any. Times must not go backwards. */
   add(instrument: string, time: number, mid: number): QuoteBar | null {
-    const start = Math.floor(time / this.interval) * this.interval;
+    const start = bucketStart(time, this.interval);
     const current = this.open.get(instrument);
 
     if (current !== undefined && current.time === start) {
-      current.high = Math.max(current.high, mid);
-      current.low = Math.min(current.low, mid);
-      current.close = mid;
+      extendBucket(current, mid);
       current.quotes++;
       return null;
     }
 
-    this.open.set(instrument, { time: start, open: mid, high: mid, low: mid, close: mid, quotes: 1 });
+    this.open.set(instrument, { ...openBucket(start, mid), quotes: 1 });
 
     return current === undefined ? null : toQuoteBar(instrument, current);
   }
 
-  /** Returns every bar still open, partial ones included, and forgets them. */
+  /** Returns every bar still open, partial ones included, and removes them. */
   flush(): QuoteBar[] {
     const bars = [...this.open.entries()].map(([instrument, bar]) => toQuoteBar(instrument, bar));
 

@@ -1,4 +1,5 @@
 import type { BarPrices } from '../bar-checks.js';
+import { bucketStart, extendBucket, openBucket, type OhlcBucket } from '../ohlc-bucket.js';
 import { formatScaledDecimal } from './scaled-decimal.js';
 
 /** A bar built from trades, with its volume also kept exactly. */
@@ -11,12 +12,7 @@ export interface TradeBar {
   readonly trades: number;
 }
 
-interface OpenBar {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
+interface OpenBar extends OhlcBucket {
   volume: bigint;
   trades: number;
 }
@@ -44,24 +40,22 @@ export class TradeBarAggregator {
    * open bar's start (check with `openBarStart`): that would reopen a bar already emitted.
    */
   add(instrument: string, time: number, price: number, quantity: bigint): TradeBar | null {
-    const start = Math.floor(time / this.interval) * this.interval;
+    const start = bucketStart(time, this.interval);
     const current = this.open.get(instrument);
 
     if (current !== undefined && current.time === start) {
-      current.high = Math.max(current.high, price);
-      current.low = Math.min(current.low, price);
-      current.close = price;
+      extendBucket(current, price);
       current.volume += quantity;
       current.trades++;
       return null;
     }
 
-    this.open.set(instrument, { time: start, open: price, high: price, low: price, close: price, volume: quantity, trades: 1 });
+    this.open.set(instrument, { ...openBucket(start, price), volume: quantity, trades: 1 });
 
     return current === undefined ? null : this.toTradeBar(instrument, current);
   }
 
-  /** Returns every open bar, partial ones included, and forgets them. */
+  /** Returns every open bar, partial ones included, and removes them. */
   flush(): TradeBar[] {
     const bars = [...this.open.entries()].map(([instrument, bar]) => this.toTradeBar(instrument, bar));
 
