@@ -5,7 +5,7 @@ import type { AnyEvent, EventType } from '../events/index.js';
 /** Chains whose entry time is kept for latency; the map is cleared when full, so a stage that filters events cannot grow it. */
 const MAX_TRACKED = 4096;
 
-/** One event in this many has its latency observed: a labelled prom-client call costs about a microsecond. */
+/** One input in this many is timed, because a labelled prom-client call costs about a microsecond. */
 const LATENCY_SAMPLE_EVERY = 16;
 
 const LATENCY_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5];
@@ -15,16 +15,15 @@ const stagesByRegistry = new WeakMap<Registry, Set<StageMetrics>>();
 
 /**
  * Counts and latencies of one stage. Counts are plain numbers that the registry reads when it
- * is scraped, as the bus does, so an event costs two increments and a map write; latency (from
- * the stage taking an event to emitting one of the same correlation id) is observed for one
- * event in 16.
+ * is scraped, as the bus does. Latency runs from the stage taking an event to its first output
+ * with the same correlation id. Only one input in 16 is timed, so the other events cost an
+ * increment on the way in and a map lookup on the way out.
  */
 export class StageMetrics {
-  taken = 0;
+  eventsIn = 0;
   readonly emitted = new Map<EventType, number>();
   private readonly latency: { observe(value: number): void };
   private readonly entered = new Map<string, number>();
-  private outputs = 0;
 
   constructor(
     registry: Registry,
@@ -37,7 +36,9 @@ export class StageMetrics {
   }
 
   onInput(event: AnyEvent): void {
-    this.taken++;
+    if (this.eventsIn++ % LATENCY_SAMPLE_EVERY !== 0) {
+      return;
+    }
 
     if (this.entered.size >= MAX_TRACKED) {
       this.entered.clear();
@@ -49,13 +50,10 @@ export class StageMetrics {
   onOutput(event: AnyEvent): void {
     this.emitted.set(event.type, (this.emitted.get(event.type) ?? 0) + 1);
 
-    if (this.outputs++ % LATENCY_SAMPLE_EVERY !== 0) {
-      return;
-    }
-
     const start = this.entered.get(event.correlationId);
 
     if (start !== undefined) {
+      this.entered.delete(event.correlationId);
       this.latency.observe((performance.now() - start) / 1000);
     }
   }
@@ -76,7 +74,7 @@ function registerCollectors(registry: Registry): void {
     registers: [registry],
     collect() {
       this.reset();
-      stages.forEach((metrics) => this.inc({ pipeline: metrics.pipeline, stage: metrics.stage }, metrics.taken));
+      stages.forEach((metrics) => this.inc({ pipeline: metrics.pipeline, stage: metrics.stage }, metrics.eventsIn));
     },
   });
 
