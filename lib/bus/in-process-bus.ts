@@ -21,8 +21,8 @@ interface Channel {
  *
  * Re-entrancy: an event published while another is being delivered (from inside a subscriber)
  * is queued and delivered after the current event has reached every subscriber. So every
- * subscriber sees events in one global publish order, breadth first, and a subscriber never
- * sees an effect before its cause.
+ * subscriber receives events in one global publish order, breadth first, and never receives
+ * an effect before its cause.
  */
 export class InProcessBus implements EventBus {
   private readonly channels = new Map<EventType, Channel>();

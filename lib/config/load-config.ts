@@ -24,7 +24,7 @@ export interface LoadConfigOptions {
 
 export interface LoadedConfig {
   readonly config: EngineConfig;
-  /** Where each setting that a layer set came from, by dotted path. */
+  /** The source of each setting that a layer set, by dotted path. */
   readonly origins: ReadonlyMap<string, string>;
   /** The files read, lowest precedence first. */
   readonly files: readonly string[];

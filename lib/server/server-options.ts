@@ -8,7 +8,7 @@ export interface ServerOptions {
   readonly bodyLimitBytes: number;
   /** Time allowed to receive a whole request body, in milliseconds; a slower body gets 408. */
   readonly readTimeoutMs: number;
-  /** Seconds a client is told to wait (`Retry-After`) while the models are loading. */
+  /** Seconds a client should wait (`Retry-After`) while the models are loading. */
   readonly retryAfterSeconds: number;
   readonly ws: WebSocketOptions;
 }
@@ -33,7 +33,7 @@ export interface WebSocketOptions {
   /** A session that sends more invalid frames than this within `badFrameWindowMs` is closed with 1008. */
   readonly badFrameLimit: number;
   readonly badFrameWindowMs: number;
-  /** Events read from the event log per page when a subscription asks for `since`. */
+  /** Events read from the event log per page when a subscription sets `since`. */
   readonly historyPageSize: number;
   /** Time sessions get to finish the closing handshake on shutdown before they are terminated. */
   readonly closeGraceMs: number;

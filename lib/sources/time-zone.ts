@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Returns true when the runtime knows the IANA time zone (`UTC`, `America/New_York`). */
+/** Returns true when the runtime supports the IANA time zone (`UTC`, `America/New_York`). */
 export function isTimeZone(zone: string): boolean {
   try {
     formatterFor(zone);
@@ -12,7 +12,7 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-/** An IANA time zone name the runtime knows. */
+/** An IANA time zone name the runtime supports. */
 export const TimeZone = new t.Type<string, string, unknown>(
   'TimeZone (an IANA name such as UTC or America/New_York)',
   (value): value is string => typeof value === 'string' && isTimeZone(value),

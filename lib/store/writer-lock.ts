@@ -4,7 +4,7 @@ import { TickflowError } from '../errors.js';
 /**
  * The lock file that gives one writer at a time an event log file. Each writer caches the
  * chain's head, so a second writer on the same file would reuse sequence numbers and fork or
- * lose rows. The file sits next to the log and holds the owner's pid and a token.
+ * lose rows. The file sits next to the log and contains the owner's pid and a token.
  */
 export function lockFileOf(file: string): string {
   return `${file}.lock`;
@@ -17,7 +17,7 @@ interface LockOwner {
 
 /**
  * Creates the lock file with O_EXCL. A lock whose pid no longer runs is stale (its writer was
- * killed) and is replaced. Throws `event-log-locked` while a live process holds it.
+ * killed) and is replaced. Throws `event-log-locked` while the lock belongs to a live process.
  */
 export function acquireWriterLock(file: string, token: string): void {
   const lockFile = lockFileOf(file);

@@ -14,7 +14,7 @@ export interface Position {
   readonly commission: number;
 }
 
-/** The account as a venue sees it. */
+/** The account as a venue reports it. */
 export interface PositionsSnapshot {
   readonly positions: Position[];
   readonly capital: number;
@@ -30,8 +30,8 @@ export interface PositionsSnapshot {
 }
 
 /**
- * Where orders are executed. The paper venue is the only one today; a broker adapter would
- * implement the same interface.
+ * The place where orders are executed. The paper venue is the only implementation, and a
+ * broker adapter would implement the same interface.
  */
 export interface ExecutionVenue {
   readonly name: string;

@@ -39,7 +39,7 @@ export interface Breach {
   readonly message: string;
 }
 
-/** What the rules look at for one proposed order. */
+/** The inputs the rules check for one proposed order. */
 export interface OrderCheck {
   readonly instrument: string;
   readonly halted: boolean;

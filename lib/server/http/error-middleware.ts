@@ -6,7 +6,7 @@ import { HttpError } from './http-error.js';
 import { statusOfCode } from './error-status.js';
 
 /**
- * Turns every error thrown below it into a JSON error body, and any 404 no route answered into
+ * Turns every error thrown below it into a JSON error body, and any 404 no route handled into
  * one too. A TickflowError keeps its code, message and details; anything else is a bug, logged
  * with its stack and answered with 500 and the request id only, so no stack or internal message
  * reaches the client.
@@ -49,7 +49,7 @@ function respondWithTickflowError(ctx: Parameters<Middleware>[0], error: Tickflo
   }
 }
 
-/** Response headers an error asks for. */
+/** Response headers an error requires. */
 function headersOf(error: TickflowError): Readonly<Record<string, string>> {
   return error instanceof HttpError ? error.headers : {};
 }

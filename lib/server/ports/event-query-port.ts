@@ -29,7 +29,7 @@ export function hasMorePages(page: EventPage): boolean {
 }
 
 /**
- * Reads the event log. Pages run forward in log order: the first page holds the oldest matching
+ * Reads the event log. Pages run forward in log order: the first page contains the oldest matching
  * events, and following `nextCursor` reaches the newest. The WebSocket gateway relies on that
  * order to send stored events before live ones.
  */

@@ -60,7 +60,7 @@ export interface FeedLiveness {
 
 /**
  * Trades from an exchange-style WebSocket feed, aggregated into bars. It reconnects with
- * exponential backoff after a disconnect and, when `resumeParam` is set, asks the feed to resume
+ * exponential backoff after a disconnect and, when `resumeParam` is set, requests that the feed resume
  * after the last trade id it accepted. Trades are deduplicated by id, and gaps in the ids are
  * logged and counted.
  */

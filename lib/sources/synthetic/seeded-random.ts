@@ -11,7 +11,7 @@ export class SeededRandom {
     this.state = seed >>> 0;
   }
 
-  /** A uniform draw in [0, 1). */
+  /** Returns a uniform draw in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
     let value = this.state;
@@ -21,7 +21,7 @@ export class SeededRandom {
     return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
   }
 
-  /** A draw from the standard normal distribution. */
+  /** Returns a draw from the standard normal distribution. */
   normal(): number {
     if (this.spare !== undefined) {
       const spare = this.spare;

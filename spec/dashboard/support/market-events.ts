@@ -85,7 +85,7 @@ export function marketEvents(instrument: string, rows: readonly string[][]): Any
   return events;
 }
 
-/** A run report as the engine publishes it when a replay ends. */
+/** Returns a run report shaped as the engine publishes it when a replay ends. */
 export function reportEvent(instrument: string, time: number): AnyEvent {
   return envelope('report', sourceEventId('engine:report', 1), time, instrument, undefined, {
     trades: 42, pnl: 1234.5, sharpe: 0.8, maxDrawdown: -0.12, turnover: 3.5, rejectionsByRule: { maxOrderNotional: 2 }, headHash: 'ab'.repeat(32), rowCount: 1200,

@@ -24,7 +24,7 @@ interface Session {
 
 export interface ProtocolServerOptions {
   readonly instruments: readonly string[];
-  /** When set, subscriptions are answered with `unauthorized` until this key arrives in an auth frame. */
+  /** When set, subscriptions get an `unauthorized` error until this key arrives in an auth frame. */
   readonly apiKey?: string;
 }
 
